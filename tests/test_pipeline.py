@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+import narrascope
+from narrascope.errors import EmptyInputError, PipelineError
+from narrascope.model import Document
+from narrascope.pipeline import Failure, Pipeline, analyzer
+
+
+def test_pipeline_refuses_an_analyzer_before_its_requirements():
+    with pytest.raises(PipelineError) as info:
+        Pipeline(["entities"])
+    assert "requires sentences" in info.value.message
+    assert info.value.code == "E301"
+
+
+def test_pipeline_unknown_analyzer_names_the_known_ones():
+    with pytest.raises(PipelineError) as info:
+        Pipeline(["sentences", "nonsense"])
+    assert "entities" in info.value.hint
+
+
+def test_pipeline_records_versions_and_never_mutates_the_input():
+    doc = narrascope.from_text("Title\n\nOne sentence here. Another one there.")
+    out = Pipeline(["sentences"])(doc)
+    assert doc.sentences is None
+    assert [s.text for s in out.sentences] == ["Title", "One sentence here.", "Another one there."]
+    assert out.analyzers == {"sentences": "1.0"}
+
+
+def test_pipeline_batch_keeps_going_after_a_failing_document():
+    @analyzer("explode_on_x", version="0", requires=("sentences",), assigns=())
+    def explode(doc: Document, ctx) -> Document:
+        if "explode" in doc.text:
+            raise ValueError("boom")
+        return doc
+
+    docs = [narrascope.from_text(t) for t in ("Fine text one.", "This will explode.", "Fine text two.")]
+    results = list(Pipeline(["sentences", "explode_on_x"]).run_many(docs, batch_size=2))
+    assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document"]
+    failure = results[1]
+    assert isinstance(failure, Failure) and "boom" in failure.error.message
+
+
+def test_pipeline_paragraph_breaks_split_sentences():
+    doc = Pipeline(["sentences"])(narrascope.from_text("no full stop here\n\nnext paragraph starts"))
+    assert [s.text for s in doc.sentences] == ["no full stop here", "next paragraph starts"]
+    assert [p.index for p in doc.paragraphs] == [0, 1]
+    assert [s.paragraph for s in doc.sentences] == [0, 1]
+
+
+def test_pipeline_empty_text_is_a_typed_error():
+    with pytest.raises(EmptyInputError):
+        narrascope.from_text("  \n ")

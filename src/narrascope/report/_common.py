@@ -1,0 +1,157 @@
+"""What every report format says the same way: the summary figures, verdict wording, excerpts.
+
+Private: the terminal and HTML reports share these so their summaries never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from narrascope.model import Document, HeadlineClaim, Statement
+
+SOURCE_TYPES: tuple[str, ...] = ("person", "organisation", "official", "vague", "media", "author")
+MARKER_KINDS: tuple[str, ...] = ("hedge", "distancing", "contestation", "booster")
+VERDICTS: tuple[str, ...] = ("supported", "attributed", "hedged", "not_reported")
+
+VERDICT_LABELS: dict[str, str] = {
+    "supported": "SUPPORTED by the body",
+    "attributed": "only ATTRIBUTED in the body (someone else says so)",
+    "hedged": "only HEDGED in the body",
+    "not_reported": "NOT REPORTED in the body",
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "asserted": "asserted",
+    "hedged": "hedged",
+    "contested": "contested",
+    "boosted": "boosted",
+    "attributed": "attributed",
+}
+
+NOT_COMPUTED = "not computed"
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """``text`` on one line (whitespace collapsed), cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def verdict_label(verdict: str) -> str:
+    return VERDICT_LABELS.get(verdict, verdict.replace("_", " ").upper())
+
+
+def verdict_line(claim: HeadlineClaim) -> str:
+    """``NOT REPORTED in the body — directives are never described``."""
+    reason = " ".join(claim.reason.split())
+    return f"{verdict_label(claim.verdict)} — {reason}" if reason else verdict_label(claim.verdict)
+
+
+def source_label(stmt: Statement) -> str:
+    """The source as a reader would name it: its words, or 'the author' for the author's voice."""
+    if stmt.source.type == "author" and not stmt.source.text:
+        return "the author"
+    return stmt.source.text or "(unnamed)"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline figures of one document; ``None`` where the layer was not computed."""
+
+    headline: str | None
+    claims: tuple[HeadlineClaim, ...] | None
+    statements: int | None
+    source_counts: dict[str, int] | None
+    hedged_or_contested: int | None
+    unsupported_claims: int | None
+    unsupported_breakdown: dict[str, int] | None
+    assertions: int | None
+    marker_counts: dict[str, int] | None
+    entities: int | None
+    timeline: int | None
+
+
+def summarize(doc: Document) -> Summary:
+    stmts = doc.statements
+    source_counts = None
+    hedged = None
+    if stmts is not None:
+        counts: Counter[str] = Counter(s.source.type for s in stmts)
+        source_counts = {t: counts.get(t, 0) for t in SOURCE_TYPES}
+        source_counts.update({t: n for t, n in counts.items() if t not in source_counts})
+        hedged = sum(1 for s in stmts if s.status in ("hedged", "contested"))
+    claims = doc.headline_check
+    unsupported = breakdown = None
+    if claims is not None:
+        verdicts: Counter[str] = Counter(c.verdict for c in claims)
+        breakdown = {v: verdicts.get(v, 0) for v in ("not_reported", "hedged", "attributed")}
+        unsupported = sum(1 for c in claims if c.verdict != "supported")
+    marker_counts = None
+    if doc.markers is not None:
+        kinds: Counter[str] = Counter(m.kind for m in doc.markers)
+        marker_counts = {k: kinds.get(k, 0) for k in MARKER_KINDS}
+    return Summary(
+        headline=doc.headline_text,
+        claims=claims,
+        statements=None if stmts is None else len(stmts),
+        source_counts=source_counts,
+        hedged_or_contested=hedged,
+        unsupported_claims=unsupported,
+        unsupported_breakdown=breakdown,
+        assertions=None if doc.assertions is None else len(doc.assertions),
+        marker_counts=marker_counts,
+        entities=None if doc.entities is None else len(doc.entities),
+        timeline=None if doc.timeline is None else len(doc.timeline),
+    )
+
+
+def counts_phrase(counts: dict[str, int], skip_zero: bool = False) -> str:
+    """``official 1 · organisation 2 · person 0``."""
+    items = [f"{k.replace('_', ' ')} {n}" for k, n in counts.items() if n or not skip_zero]
+    return " · ".join(items) if items else "none"
+
+
+def unsupported_phrase(summary: Summary) -> str:
+    """``2 of 3 (not reported 1 · attributed 1)`` or ``not computed``."""
+    if summary.unsupported_claims is None or summary.claims is None:
+        return NOT_COMPUTED
+    total = len(summary.claims)
+    text = f"{summary.unsupported_claims} of {total}"
+    if summary.unsupported_claims and summary.unsupported_breakdown:
+        text += f" ({counts_phrase(summary.unsupported_breakdown, skip_zero=True)})"
+    return text
+
+
+def hedged_phrase(doc: Document) -> str:
+    """``2 (S2 hedged, S3 contested)``: the count, and which statements."""
+    if doc.statements is None:
+        return NOT_COMPUTED
+    which = [f"{s.id} {s.status}" for s in doc.statements if s.status in ("hedged", "contested")]
+    return f"{len(which)} ({excerpt(', '.join(which), 60)})" if which else "0"
+
+
+def assertions_phrase(doc: Document) -> str:
+    """``1 (shameful)``: the count, and the evaluative words behind them."""
+    if doc.assertions is None:
+        return NOT_COMPUTED
+    words: list[str] = []
+    for a in doc.assertions:
+        for c in a.cues:
+            w = " ".join(c.text.split())
+            if w and w not in words:
+                words.append(w)
+    if not doc.assertions:
+        return "0"
+    return f"{len(doc.assertions)} ({excerpt(', '.join(words), 60)})" if words else str(len(doc.assertions))
+
+
+def marker_id(index: int) -> str:
+    """The id a report gives ``doc.markers[index]``: ``M1``, ``M2``, …"""
+    return f"M{index + 1}"
+
+
+def fmt_conf(value: float) -> str:
+    return f"{value:.2f}"

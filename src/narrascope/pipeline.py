@@ -139,6 +139,10 @@ class Pipeline:
         return [s.name for s in self.specs]
 
     def _run_one(self, doc: Document, ctx: Context) -> Document:
+        if doc.language is not None:
+            from narrascope.ingest.language import require_supported
+
+            require_supported(doc)
         for spec in self.specs:
             doc = spec.func(doc, ctx)
         return doc

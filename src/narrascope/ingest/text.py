@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from narrascope.errors import EmptyInputError
 from narrascope.ingest.identity import content_id
@@ -25,10 +26,32 @@ def from_text(
     headline: str | None = None,
     id: str | None = None,
     detect_headline: bool = True,
-    **meta: str | None,
+    url: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+    origin: str | None = None,
+    **meta: Any,
 ) -> Document:
-    """A Document of ``text``; ``headline`` overrides the in-text headline."""
+    """A Document of ``text``; ``headline`` overrides the in-text headline.
+
+    ``text`` is kept exactly as given (``\r`` included), so offsets index it directly.
+    Other ``meta`` keywords are passed to :class:`Document` as they are.
+    """
     if not text.strip():
         raise EmptyInputError("the article text is empty")
     span = find_headline(text) if detect_headline and headline is None else None
-    return Document(id=id or content_id(text), text=text, headline=span, title=headline, **meta)
+    return Document(
+        id=id or content_id(text),
+        text=text,
+        headline=span,
+        title=headline,
+        url=url,
+        outlet=outlet,
+        author=author,
+        published=published,
+        language=language,
+        origin=origin,
+        **meta,
+    )

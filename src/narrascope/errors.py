@@ -36,6 +36,10 @@ class NarrascopeError(Exception):
         if code:
             self.code = code
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep the hint and code across process boundaries (the local engine pickles failures)
+        return (_rebuild, (type(self), self.message, self.hint, self.code))
+
     def one_line(self) -> str:
         """``error[E101] message (hint: …)`` on one line, for the shells."""
         msg = " ".join(self.message.split())
@@ -43,6 +47,10 @@ class NarrascopeError(Exception):
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "type": type(self).__name__, "message": self.message, "hint": self.hint}
+
+
+def _rebuild(cls: type[NarrascopeError], message: str, hint: str, code: str) -> NarrascopeError:
+    return cls(message, hint=hint, code=code)
 
 
 class InputError(NarrascopeError):

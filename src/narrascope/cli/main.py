@@ -59,6 +59,7 @@ def analyze(
     language: Annotated[str | None, typer.Option(help="Skip detection and treat the text as this language (e.g. en).")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 5_000_000,
     analyzers: Annotated[str, typer.Option(help="Comma-separated analyzers to run, in order.")] = ",".join(DEFAULT_ANALYZERS),
+    workers: Annotated[int, typer.Option(min=1, help="Processes for a batch (the local engine).")] = 1,
 ) -> None:
     """Analyse articles: statements and their sources, hedges, the author's own assertions,
     the headline check and a timeline."""
@@ -68,8 +69,9 @@ def analyze(
     from narrascope.report import json as json_report
     from narrascope.report import terminal
 
+    names = [a.strip() for a in analyzers.split(",") if a.strip()]
     try:
-        pipeline = Pipeline([a.strip() for a in analyzers.split(",") if a.strip()])
+        Pipeline(names)
     except NarrascopeError as err:
         raise fail(err) from None
     sources = sources or ["-"]
@@ -81,7 +83,9 @@ def analyze(
     several = len(sources) > 1 or any(s.endswith((".jsonl", ".ndjson")) for s in sources)
     if html and several:
         html.mkdir(parents=True, exist_ok=True)
-    for item in pipeline.run_many(stream):  # type: ignore[arg-type]
+    from narrascope.engines import local
+
+    for item in local.run(stream, names, workers=workers):  # type: ignore[arg-type]
         if isinstance(item, Failure):
             failures.append(item)
             typer.echo(f"{item.origin or item.id}: {item.error.one_line()}", err=True)

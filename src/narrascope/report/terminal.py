@@ -125,7 +125,7 @@ def _summary_panel(doc: Document) -> Panel:
 def _source_cell(stmt: Statement) -> Text:
     t = Text(excerpt(source_label(stmt), 40), style="bold")
     t.append(f"\n{stmt.source.type}", style="cyan")
-    if stmt.source.entity:
+    if stmt.source.entity and stmt.source.entity not in stmt.source.text:
         t.append(f" → {excerpt(stmt.source.entity, 30)}", style="dim")
     return t
 
@@ -136,25 +136,19 @@ def _statements(doc: Document) -> Table | Text:
         return missing or Text()
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
     table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", ratio=3)
-    table.add_column("cue", ratio=2)
-    table.add_column("content", ratio=6)
-    table.add_column("status", ratio=3)
+    table.add_column("source", ratio=3, min_width=18)
+    table.add_column("cue ▸ content", ratio=8)
+    table.add_column("status", ratio=3, min_width=12)
     table.add_column("conf", justify="right", no_wrap=True)
     for stmt in doc.statements:
-        cue = Text(excerpt(stmt.cue.text, 30)) if stmt.cue else Text("—", style="dim")
+        said = Text(excerpt(stmt.cue.text, 30), style="bold magenta") if stmt.cue else Text("—", style="dim")
+        said.append(" ▸ ", style="dim")
+        said.append(excerpt(stmt.content.text, CONTENT_LIMIT))
         status = Text(stmt.status, style=STATUS_STYLES.get(stmt.status, ""))
         for m in stmt.distancing:
             status.append(f"\n“{excerpt(m.text, 24)}”")
             status.append(f" {m.kind}", style="dim")
-        table.add_row(
-            Text(stmt.id),
-            _source_cell(stmt),
-            cue,
-            Text(excerpt(stmt.content.text, CONTENT_LIMIT)),
-            status,
-            Text(fmt_conf(stmt.confidence)),
-        )
+        table.add_row(Text(stmt.id), _source_cell(stmt), said, status, Text(fmt_conf(stmt.confidence)))
     return table
 
 

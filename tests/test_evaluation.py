@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
+from builders import with_statements
 from narrascope.analyzers import evaluation
-from narrascope.errors import PipelineError
-from narrascope.ingest import from_text
-from narrascope.model import Document, Source, Span, Statement
-from narrascope.pipeline import Context, get
+from narrascope.model import Document
+from narrascope.pipeline import Context
 
 
 def _doc(text: str, statements: list[tuple[str, str, str]] = (), headline: bool = False) -> tuple[Document, Context]:
-    ctx = Context()
-    doc = get("sentences").func(from_text(text, detect_headline=headline), ctx)
-    sts = []
-    for n, (source, cue, content) in enumerate(statements, 1):
-        cs, ss, cu = text.index(content), text.index(source), text.index(cue)
-        sts.append(Statement(
-            id=f"st{n}", source=Source(text=source, start=ss, end=ss + len(source), type="person", confidence=0.9),
-            cue=Span(start=cu, end=cu + len(cue), text=cue), content=Span(start=cs, end=cs + len(content), text=content),
-            kind="indirect", sentence=doc.sentence_at(cs).index, confidence=0.9,
-        ))
-    return doc.with_layers("test", "0", statements=tuple(sts)), ctx
+    return with_statements(text, statements, headline=headline)
 
 
 def test_evaluation_neutral_reporting_is_not_an_assertion():
@@ -65,16 +52,8 @@ def test_evaluation_seed_not_merely_symbolic_without_attribution(seed_text):
     assert all(a.start >= out.body_start for a in out.assertions)
 
 
-@pytest.fixture(scope="module")
-def seed(request):
-    try:
-        return request.getfixturevalue("seed_doc")
-    except PipelineError as exc:
-        pytest.skip(f"default pipeline not ready: {exc}")
-
-
-def test_evaluation_seed_assertion(seed):
-    hit = [a for a in seed.assertions if "not merely symbolic" in a.text]
+def test_evaluation_seed_assertion(seed_doc):
+    hit = [a for a in seed_doc.assertions if "not merely symbolic" in a.text]
     assert len(hit) == 1
     assert hit[0].text.startswith("The joint exercises and patrols")
     assert hit[0].confidence >= 0.8

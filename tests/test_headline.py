@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
+from builders import with_statements
 from narrascope.analyzers import headline, hedging
-from narrascope.errors import PipelineError
-from narrascope.ingest import from_text
-from narrascope.model import Document, Source, Span, Statement
-from narrascope.pipeline import Context, get
+from narrascope.model import Document
 
 
 def _check(text: str, statements: list[tuple[str, str, str]] = (), title: str | None = None) -> Document:
-    ctx = Context()
-    doc = get("sentences").func(from_text(text, headline=title), ctx)
-    sts = []
-    for n, (source, cue, content) in enumerate(statements, 1):
-        cs, ss, cu = text.index(content), text.index(source), text.index(cue)
-        sts.append(Statement(
-            id=f"st{n}", source=Source(text=source, start=ss, end=ss + len(source), type="person", confidence=0.9),
-            cue=Span(start=cu, end=cu + len(cue), text=cue), content=Span(start=cs, end=cs + len(content), text=content),
-            kind="indirect", sentence=doc.sentence_at(cs).index, confidence=0.9,
-        ))
-    doc = hedging.analyze(doc.with_layers("test", "0", statements=tuple(sts)), ctx)
+    doc, ctx = with_statements(text, statements, headline=True, title=title)
+    doc = hedging.analyze(doc, ctx)
     return headline.analyze(doc, ctx)
 
 
@@ -76,20 +63,12 @@ def test_headline_absent_gives_empty_tuple():
     assert doc.headline_check == ()
 
 
-@pytest.fixture(scope="module")
-def seed(request):
-    try:
-        return request.getfixturevalue("seed_doc")
-    except PipelineError as exc:
-        pytest.skip(f"default pipeline not ready: {exc}")
-
-
-def test_headline_seed_directives_not_reported(seed):
-    claims = {c.claim: c for c in seed.headline_check}
+def test_headline_seed_directives_not_reported(seed_doc):
+    claims = {c.claim: c for c in seed_doc.headline_check}
     directive = next(c for claim, c in claims.items() if "Directives" in claim)
     assert directive.verdict == "not_reported"
     assert "never" in directive.reason and "Directives" in directive.reason
-    assert seed.headline_text[directive.start:directive.end] == directive.claim
-    for c in seed.headline_check:
+    assert seed_doc.headline_text[directive.start:directive.end] == directive.claim
+    for c in seed_doc.headline_check:
         for e in c.evidence:
-            assert seed.text[e.start:e.end] == e.text
+            assert seed_doc.text[e.start:e.end] == e.text

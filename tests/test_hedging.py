@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
+from builders import with_statements
 from narrascope.analyzers import hedging
-from narrascope.errors import PipelineError
-from narrascope.ingest import from_text
-from narrascope.model import Document, Source, Span, Statement
-from narrascope.pipeline import Context, get
+from narrascope.model import Document, Statement
+from narrascope.pipeline import Context
 
 
 def _doc(text: str, statements: list[tuple[str, str, str]] = (), headline: bool = False) -> tuple[Document, Context]:
-    """A document with sentences and hand-made statements given as (source, cue, content) substrings."""
-    ctx = Context()
-    doc = get("sentences").func(from_text(text, detect_headline=headline), ctx)
-    sts = []
-    for n, (source, cue, content) in enumerate(statements, 1):
-        cs = text.index(content)
-        ss, cu = text.index(source), text.index(cue)
-        sts.append(Statement(
-            id=f"st{n}", source=Source(text=source, start=ss, end=ss + len(source), type="person", confidence=0.9),
-            cue=Span(start=cu, end=cu + len(cue), text=cue), content=Span(start=cs, end=cs + len(content), text=content),
-            kind="indirect", sentence=doc.sentence_at(cs).index, confidence=0.9,
-        ))
-    return doc.with_layers("test", "0", statements=tuple(sts)), ctx
+    return with_statements(text, statements, headline=headline)
 
 
 def _kinds(doc: Document) -> dict[str, str]:
@@ -126,14 +111,6 @@ def test_hedging_on_seed_text_without_attribution(seed_text):
     assert kinds["not merely"] == "booster"
 
 
-@pytest.fixture(scope="module")
-def seed(request):
-    try:
-        return request.getfixturevalue("seed_doc")
-    except PipelineError as exc:  # entities/attribution not available in this checkout
-        pytest.skip(f"default pipeline not ready: {exc}")
-
-
 def _governed(doc: Document, text: str) -> Statement:
     m = next(m for m in doc.markers if m.text == text)
     assert m.statement is not None, f"{text!r} governs no statement"
@@ -142,37 +119,37 @@ def _governed(doc: Document, text: str) -> Statement:
     return st
 
 
-def test_hedging_seed_allegedly(seed):
-    st = _governed(seed, "allegedly")
+def test_hedging_seed_allegedly(seed_doc):
+    st = _governed(seed_doc, "allegedly")
     assert "three pivotal moments" in st.content.text and "allegedly averted" in st.content.text
     assert st.status == "hedged"
 
 
-def test_hedging_seed_not_officially_corroborated(seed):
-    st = _governed(seed, "though not officially corroborated")
+def test_hedging_seed_not_officially_corroborated(seed_doc):
+    st = _governed(seed_doc, "though not officially corroborated")
     lo = min(st.content.start, st.source.start or st.content.start)
     hi = max(st.content.end, st.source.end or st.content.end)
-    assert "Chinese analysts and commentators" in seed.text[lo:hi]
-    assert "These accounts" in seed.text[lo:hi]
+    assert "Chinese analysts and commentators" in seed_doc.text[lo:hi]
+    assert "These accounts" in seed_doc.text[lo:hi]
 
 
-def test_hedging_seed_what_he_describes_as(seed):
-    st = _governed(seed, "what he describes as")
+def test_hedging_seed_what_he_describes_as(seed_doc):
+    st = _governed(seed_doc, "what he describes as")
     assert "Putin" in (st.source.entity or st.source.text) or st.source.text == "he"
     assert "destabilizing legacy" in st.content.text
 
 
-def test_hedging_seed_dubbed(seed):
-    st = _governed(seed, "dubbed")
+def test_hedging_seed_dubbed(seed_doc):
+    st = _governed(seed_doc, "dubbed")
     assert "new horizons" in st.content.text
     assert "Chinese officials" in st.source.text
 
 
-def test_hedging_seed_met_with_skepticism(seed):
-    m = next(m for m in seed.markers if m.text == "met with skepticism")
+def test_hedging_seed_met_with_skepticism(seed_doc):
+    m = next(m for m in seed_doc.markers if m.text == "met with skepticism")
     assert m.kind == "contestation"
-    st = _governed(seed, "met with skepticism")
+    st = _governed(seed_doc, "met with skepticism")
     assert "ceasefire" in st.content.text
     assert st.status == "contested"
-    ev = seed.evidence[m.sentence]
+    ev = seed_doc.evidence[m.sentence]
     assert ev.status == "contested"

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from narrascope.analyzers import timeline
-from narrascope.errors import PipelineError
 from narrascope.ingest import from_text
 from narrascope.model import Document
 from narrascope.pipeline import Context, get
@@ -66,14 +65,6 @@ def test_timeline_relative_dates_skipped_without_publication_date():
     assert doc.timeline == ()
 
 
-@pytest.fixture(scope="module")
-def seed(request):
-    try:
-        return request.getfixturevalue("seed_doc")
-    except PipelineError as exc:
-        pytest.skip(f"default pipeline not ready: {exc}")
-
-
 def test_timeline_seed_without_pipeline(seed_text):
     doc = _run(seed_text)
     events = {e.date: e.event.text for e in doc.timeline}
@@ -81,8 +72,8 @@ def test_timeline_seed_without_pipeline(seed_text):
     assert events["2022"] == "the 2022 invasion of Ukraine"
 
 
-def test_timeline_seed(seed):
-    events = [(e.date, e.event.text) for e in seed.timeline]
+def test_timeline_seed(seed_doc):
+    events = [(e.date, e.event.text) for e in seed_doc.timeline]
     assert ("2014", "the 2014 annexation of Crimea") in events
     assert ("2022", "the 2022 invasion of Ukraine") in events
     assert [d for d, _ in events] == sorted(d for d, _ in events)

@@ -107,7 +107,8 @@ def _text_files(texts_dir: Path) -> list[Path]:
     return files
 
 
-def predict(texts_dir: Path, out_dir: Path, batch_size: int = 16) -> int:
+def predict(texts: Path, out: Path, batch_size: int = 16) -> int:
+    texts_dir, out_dir = texts, out
     """Write ``out_dir/<stem>.ann`` for every ``texts_dir/*.txt``; return the number of files written."""
     from narrascope.ingest import from_text
     from narrascope.pipeline import Failure, Pipeline
@@ -234,14 +235,14 @@ def gold_files(gold_dir: Path) -> dict[str, Path]:
 
 
 def score(
-    gold_dir: Path, pred_dir: Path, texts_dir: Path | None = None, only: set[str] | None = None
+    gold: Path, pred: Path, texts: Path | None = None, only: set[str] | None = None
 ) -> dict[str, object]:
     """Source exact F1, content token-overlap F1 and cue F1 of ``pred_dir`` against ``gold_dir``.
 
     ``texts_dir`` (default: ``gold_dir/../text`` when it exists) gives the texts; without it the
     span texts of the ``.ann`` files are used. ``only`` restricts scoring to those stems.
     """
-    pred_dir = Path(pred_dir)
+    gold_dir, pred_dir, texts_dir = Path(gold), Path(pred), texts
     if not pred_dir.is_dir():
         raise DataError(f"no folder of predictions at {pred_dir}", hint="run `narrascope bench predict polnear` first")
     golds = gold_files(Path(gold_dir))

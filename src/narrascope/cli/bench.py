@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from narrascope.errors import DataError, NarrascopeError
+from narrascope.bench import TASKS
+from narrascope.errors import NarrascopeError
 
 bench_app = typer.Typer(
     help="Predict and score the public benchmarks.",
@@ -29,43 +30,50 @@ def _fail(err: NarrascopeError) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def _need(value: Path | None, option: str, task: str) -> Path:
-    if value is None:
-        raise DataError(f"task {task!r} needs {option}", hint=f"pass {option} DIR")
-    return value
+Opt = Annotated[Path | None, typer.Option()]
 
 
 @bench_app.command()
 def predict(
-    task: Annotated[str, typer.Argument(help="The benchmark task, e.g. polnear.")],
-    texts: Annotated[Path | None, typer.Option(help="Folder of the task's input texts (polnear: *.txt).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder to write the prediction files into.")] = None,
+    task: Annotated[str, typer.Argument(help="The benchmark task: " + ", ".join(sorted(TASKS)) + ".")],
+    out: Annotated[Path | None, typer.Option(help="Where to write the predictions (a file or, for polnear, a folder).")] = None,
+    texts: Annotated[Path | None, typer.Option(help="polnear: folder of *.txt.")] = None,
+    articles: Annotated[Path | None, typer.Option(help="semeval*: folder of article files.")] = None,
+    mentions: Annotated[Path | None, typer.Option(help="semeval2025-st1: the entity mentions file.")] = None,
+    template: Annotated[Path | None, typer.Option(help="semeval2023-st3, semeval2020-tc: the template file.")] = None,
+    sentences: Annotated[Path | None, typer.Option(help="checkthat2024: the sentences TSV.")] = None,
+    bodies: Annotated[Path | None, typer.Option(help="fnc1: the bodies CSV.")] = None,
+    stances: Annotated[Path | None, typer.Option(help="fnc1: the unlabeled stances CSV.")] = None,
+    lang: Annotated[str | None, typer.Option(help="semeval*: the language code (any case).")] = None,
 ) -> None:
-    """Run narrascope over a benchmark's inputs and write its prediction files."""
+    """Run narrascope over a benchmark's inputs and write predictions in the official format."""
     from narrascope import bench
 
+    given = {"out": out, "texts": texts, "articles": articles, "mentions": mentions, "template": template,
+             "sentences": sentences, "bodies": bodies, "stances": stances, "lang": lang}
     try:
         module = bench.task(task)
-        n = module.predict(_need(texts, "--texts", task), _need(out, "--out", task))
+        n = bench.call(module.predict, task, {k: v for k, v in given.items() if v is not None})
     except NarrascopeError as err:
         raise _fail(err) from None
-    typer.echo(f"{task}: wrote {n} prediction files to {out}")
+    typer.echo(f"{task}: wrote {n} predictions to {out}")
 
 
 @bench_app.command()
 def score(
-    task: Annotated[str, typer.Argument(help="The benchmark task, e.g. polnear.")],
-    gold: Annotated[Path | None, typer.Option(help="Folder of gold annotations (polnear: attributions/).")] = None,
-    pred: Annotated[Path | None, typer.Option(help="Folder of prediction files written by `predict`.")] = None,
-    texts: Annotated[Path | None, typer.Option(help="Folder of the texts (default: next to --gold).")] = None,
+    task: Annotated[str, typer.Argument(help="The benchmark task: " + ", ".join(sorted(TASKS)) + ".")],
+    gold: Annotated[Path | None, typer.Option(help="Gold annotations (a file or a folder, as the task has them).")] = None,
+    pred: Annotated[Path | None, typer.Option(help="Predictions written by `predict`.")] = None,
+    texts: Annotated[Path | None, typer.Option(help="polnear: folder of the texts (default: next to --gold).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
-    """Score prediction files against gold and print the metrics."""
+    """Score predictions against gold and print the task's official metric."""
     from narrascope import bench
 
+    given = {"gold": gold, "pred": pred, "texts": texts}
     try:
         module = bench.task(task)
-        result = module.score(_need(gold, "--gold", task), _need(pred, "--pred", task), texts)
+        result = bench.call(module.score, task, {k: v for k, v in given.items() if v is not None})
     except NarrascopeError as err:
         raise _fail(err) from None
     if as_json:

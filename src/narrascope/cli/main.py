@@ -129,6 +129,29 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def train(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="What to train: attribution, and the learned layers added later.")],
+) -> None:
+    """Train a model reproducibly from the benchmark data: `narrascope train NAME --data PATH [--seed N]`.
+
+    The options after NAME go to the trainer (`narrascope train NAME --help` lists them).
+    """
+    import importlib
+
+    from narrascope.errors import DataError
+    from narrascope.training import TRAINERS
+
+    if name not in TRAINERS:
+        raise fail(DataError(f"unknown model {name!r}", hint=f"choose from: {', '.join(sorted(TRAINERS))}"))
+    try:
+        code = importlib.import_module(TRAINERS[name]).main(list(ctx.args))
+    except NarrascopeError as err:
+        raise fail(err) from None
+    raise typer.Exit(code or 0)
+
+
 def _mount_bench() -> None:
     try:
         from narrascope.cli.bench import bench_app

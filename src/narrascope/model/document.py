@@ -131,6 +131,85 @@ class TimelineEntry(Span):
     confidence: float = Field(ge=0, le=1)
 
 
+class Evidence(Span):
+    """A span that supports a label, with how strongly (0–1)."""
+
+    weight: float = Field(ge=0, le=1)
+
+
+class NarrativeLabel(_Frozen):
+    """A narrative or subnarrative of a taxonomy (SemEval-2025 Task 10) or of a user catalogue."""
+
+    taxonomy: str = Field(description="'semeval2025' or the user catalogue's name")
+    narrative: str
+    subnarrative: str | None = Field(None, description="None for a narrative-level label")
+    confidence: float = Field(ge=0, le=1)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Explanation(_Frozen):
+    """A short explanation of the dominant narrative built from the article's own sentences."""
+
+    narrative: str
+    subnarrative: str | None = None
+    text: str
+    sentences: tuple[Span, ...]
+
+
+class EntityRole(_Frozen):
+    """The role an entity mention is cast in (protagonist / antagonist / innocent, fine roles)."""
+
+    entity_id: str | None
+    mention: Span
+    main_role: str
+    fine_roles: tuple[str, ...]
+    confidence: float = Field(ge=0, le=1)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class TechniqueSpan(Span):
+    """A persuasion technique over a span."""
+
+    technique: str
+    confidence: float = Field(ge=0, le=1)
+    paragraph: int | None = None
+
+
+class FrameLabel(_Frozen):
+    """A frame (SemEval-2023 Task 3) with the sentences that carry it."""
+
+    frame: str
+    confidence: float = Field(ge=0, le=1)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class GenreLabel(_Frozen):
+    """Opinion / reporting / satire."""
+
+    label: str
+    confidence: float = Field(ge=0, le=1)
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class CheckworthyScore(_Frozen):
+    """How much a sentence or statement deserves checking, and why."""
+
+    target: Literal["sentence", "statement"]
+    ref: str = Field(description="sentence index or statement id")
+    span: Span
+    score: float = Field(ge=0, le=1)
+    reasons: tuple[str, ...] = ()
+
+
+class StanceLabel(_Frozen):
+    """The body's stance toward the headline (FNC-1 labels)."""
+
+    label: Literal["agree", "disagree", "discuss", "unrelated"]
+    confidence: float = Field(ge=0, le=1)
+    scores: dict[str, float] = Field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+
 class Document(_Frozen):
     """An article and the layers analyzers have added to it."""
 
@@ -154,6 +233,15 @@ class Document(_Frozen):
     assertions: tuple[Assertion, ...] | None = None
     headline_check: tuple[HeadlineClaim, ...] | None = None
     timeline: tuple[TimelineEntry, ...] | None = None
+    narratives: tuple[NarrativeLabel, ...] | None = None
+    explanation: Explanation | None = None
+    catalogue_matches: tuple[NarrativeLabel, ...] | None = None
+    roles: tuple[EntityRole, ...] | None = None
+    techniques: tuple[TechniqueSpan, ...] | None = None
+    frames: tuple[FrameLabel, ...] | None = None
+    genre: GenreLabel | None = None
+    checkworthy: tuple[CheckworthyScore, ...] | None = None
+    stance: StanceLabel | None = None
 
     analyzers: dict[str, str] = Field(default_factory=dict, description="analyzer name -> version")
 
@@ -195,4 +283,13 @@ LAYERS: tuple[str, ...] = (
     "assertions",
     "headline_check",
     "timeline",
+    "narratives",
+    "explanation",
+    "catalogue_matches",
+    "roles",
+    "techniques",
+    "frames",
+    "genre",
+    "checkworthy",
+    "stance",
 )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from narrascope.analyzers import attribution as A
 from narrascope.bench import polnear as bench
 from narrascope.errors import DataError
+from narrascope.training import dataset
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -125,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: none)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "models")
     args = ap.parse_args(argv)
+    args.data = dataset(args.data, "polnear", "train/attributions")
     train = args.data / "train"
     stems, docs, golds = load(train)
     if args.folds > 1:

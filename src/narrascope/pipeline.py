@@ -54,6 +54,14 @@ _MODULES = {
     "evaluation": "narrascope.analyzers.evaluation",
     "headline": "narrascope.analyzers.headline",
     "timeline": "narrascope.analyzers.timeline",
+    "narratives": "narrascope.analyzers.narratives",
+    "catalogue": "narrascope.analyzers.catalogue",
+    "roles": "narrascope.analyzers.roles",
+    "techniques": "narrascope.analyzers.techniques",
+    "frames": "narrascope.analyzers.frames",
+    "genre": "narrascope.analyzers.genre",
+    "checkworthy": "narrascope.analyzers.checkworthy",
+    "stance": "narrascope.analyzers.stance",
 }
 
 

@@ -9,13 +9,23 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from narrascope.errors import DataError
 
+# task name -> "module" (functions predict/score) or "module:suffix" (predict_suffix/score_suffix)
 TASKS: dict[str, str] = {
     "polnear": "narrascope.bench.polnear",
+    "semeval2025-st1": "narrascope.bench.semeval2025:st1",
+    "semeval2025-st2": "narrascope.bench.semeval2025:st2",
+    "semeval2023-st1": "narrascope.bench.semeval2023:st1",
+    "semeval2023-st2": "narrascope.bench.semeval2023:st2",
+    "semeval2023-st3": "narrascope.bench.semeval2023:st3",
+    "semeval2020-si": "narrascope.bench.semeval2020:si",
+    "semeval2020-tc": "narrascope.bench.semeval2020:tc",
+    "checkthat2024": "narrascope.bench.checkthat",
+    "fnc1": "narrascope.bench.fnc1",
 }
 
 
@@ -33,11 +43,17 @@ def call(func: Callable[..., Any], task: str, options: dict[str, Any]) -> Any:
     return func(**options)
 
 
-def task(name: str) -> ModuleType:
-    """The module implementing benchmark task ``name``."""
+def task(name: str) -> SimpleNamespace:
+    """``predict`` and ``score`` of benchmark task ``name``."""
     if name not in TASKS:
         raise DataError(f"unknown benchmark task {name!r}", hint=f"choose from: {', '.join(sorted(TASKS))}")
-    return importlib.import_module(TASKS[name])
+    module_name, _, suffix = TASKS[name].partition(":")
+    try:
+        module: ModuleType = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise DataError(f"benchmark task {name!r} is not available in this build", hint="update narrascope") from exc
+    tail = f"_{suffix}" if suffix else ""
+    return SimpleNamespace(predict=getattr(module, f"predict{tail}"), score=getattr(module, f"score{tail}"))
 
 
 __all__ = ["TASKS", "call", "task"]

@@ -12,6 +12,13 @@ from narrascope.errors import DataError
 
 TRAINERS: dict[str, str] = {
     "attribution": "narrascope.training.polnear",
+    "narratives": "narrascope.training.narratives",
+    "roles": "narrascope.training.roles",
+    "techniques": "narrascope.training.techniques",
+    "frames": "narrascope.training.frames",
+    "genre": "narrascope.training.genre",
+    "checkworthy": "narrascope.training.checkworthy",
+    "stance": "narrascope.training.stance",
 }
 
 

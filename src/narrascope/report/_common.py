@@ -155,3 +155,87 @@ def marker_id(index: int) -> str:
 
 def fmt_conf(value: float) -> str:
     return f"{value:.2f}"
+
+
+# --- learned layers ---------------------------------------------------------------------------
+
+TECHNIQUE_PALETTE: tuple[str, ...] = (
+    "#e03131", "#1971c2", "#2f9e44", "#f08c00", "#9c36b5", "#0c8599", "#c2255c", "#5c940d",
+    "#e8590c", "#3b5bdb", "#862e9c", "#099268", "#d6336c", "#74b816", "#1098ad", "#f59f00",
+)
+
+
+def technique_colour(name: str) -> str:
+    """A stable colour per technique name (same colour in every report and run)."""
+    import zlib
+
+    return TECHNIQUE_PALETTE[zlib.crc32(name.encode("utf-8")) % len(TECHNIQUE_PALETTE)]
+
+
+def checkworthy_by_statement(doc: Document) -> dict[str, float]:
+    return {c.ref: c.score for c in doc.checkworthy or () if c.target == "statement"}
+
+
+def statements_by_priority(doc: Document) -> list[Statement]:
+    """Statements, the most check-worthy first when that layer exists ('check these first')."""
+    stmts = list(doc.statements or ())
+    scores = checkworthy_by_statement(doc)
+    if scores:
+        stmts.sort(key=lambda s: -scores.get(s.id, 0.0))
+    return stmts
+
+
+def top_narratives(doc: Document, k: int = 3) -> list[str]:
+    """The strongest narrative labels as 'label (confidence)', subnarratives preferred."""
+    labels = sorted(doc.narratives or (), key=lambda n: (-n.confidence, n.subnarrative is None))
+    out: list[str] = []
+    for n in labels:
+        name = n.subnarrative or n.narrative
+        if name not in out:
+            out.append(f"{name} ({n.confidence:.2f})")
+        if len(out) >= k:
+            break
+    return out
+
+
+def roles_phrase(doc: Document) -> str:
+    """'Protagonist: Vladimir Putin · Antagonist: NATO' (one role per entity, strongest first)."""
+    names = {e.id: e.name for e in doc.entities or ()}
+    by_role: dict[str, list[str]] = {}
+    for r in sorted(doc.roles or (), key=lambda r: -r.confidence):
+        name = names.get(r.entity_id or "", r.mention.text)
+        bucket = by_role.setdefault(r.main_role, [])
+        if name not in bucket:
+            bucket.append(name)
+    return " · ".join(f"{role}: {', '.join(v[:4])}" for role, v in by_role.items()) or "none"
+
+
+def technique_counts(doc: Document) -> dict[str, int]:
+    return dict(Counter(t.technique for t in doc.techniques or ()).most_common())
+
+
+def learned_rows(doc: Document) -> list[tuple[str, str]]:
+    """Summary rows for the learned layers that were computed (none for layers left out)."""
+    rows: list[tuple[str, str]] = []
+    if doc.narratives is not None:
+        rows.append(("Narratives", "; ".join(top_narratives(doc)) or "none found"))
+    if doc.roles is not None:
+        rows.append(("Roles", roles_phrase(doc)))
+    if doc.genre is not None:
+        rows.append(("Genre", f"{doc.genre.label} ({doc.genre.confidence:.2f})"))
+    if doc.frames is not None:
+        frames = sorted(doc.frames, key=lambda f: -f.confidence)
+        rows.append(("Frames", ", ".join(f"{f.frame} ({f.confidence:.2f})" for f in frames[:4]) or "none found"))
+    if doc.techniques is not None:
+        counts = technique_counts(doc)
+        rows.append(("Persuasion techniques", f"{sum(counts.values())} spans — "
+                     + (", ".join(f"{k} {v}" for k, v in list(counts.items())[:5]) or "none")))
+    if doc.checkworthy is not None and doc.statements:
+        top = statements_by_priority(doc)[:3]
+        rows.append(("Check these first", " · ".join(f"{s.id} {excerpt(s.content.text, 50)}" for s in top)))
+    if doc.stance is not None:
+        rows.append(("Body's stance toward the headline", f"{doc.stance.label} ({doc.stance.confidence:.2f})"))
+    if doc.catalogue_matches:
+        rows.append(("Catalogue narratives", ", ".join(f"{m.narrative} ({m.confidence:.2f})"
+                                                        for m in doc.catalogue_matches[:3])))
+    return rows

@@ -30,13 +30,17 @@ from narrascope.model.serialize import SCHEMA_VERSION
 from narrascope.report._common import (
     NOT_COMPUTED,
     assertions_phrase,
+    checkworthy_by_statement,
     counts_phrase,
     excerpt,
     fmt_conf,
     hedged_phrase,
+    learned_rows,
     marker_id,
     source_label,
+    statements_by_priority,
     summarize,
+    technique_colour,
     unsupported_phrase,
     verdict_label,
 )
@@ -70,6 +74,8 @@ LAYER_STYLES: tuple[LayerStyle, ...] = (
     LayerStyle("evalcue", "Evaluative word", "box-shadow:inset 0 -3px #e03131", priority=44),
     LayerStyle("date", "Date", "outline:1px dashed #2b8a3e;outline-offset:1px", priority=45),
     LayerStyle("entity", "Entity mention", "border-bottom:2px dotted #495057", on=False, priority=46),
+    LayerStyle("technique", "Persuasion technique (colour per technique)", "border-top:3px solid #868e96",
+               priority=47),
 )
 
 
@@ -100,6 +106,10 @@ class _Segment:
     start: int
     end: int
     covering: list[_Highlight] = field(default_factory=list)
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
 
 
 def _conf(c: float) -> str:
@@ -166,6 +176,9 @@ def _highlights(doc: Document) -> list[_Highlight]:
         tid = f"T{i + 1}"
         hls.append(_Highlight(t.start, t.end, ("date",), {"date": tid},
                               f"{tid} date {t.date}: {excerpt(t.event.text, 60)} · {_conf(t.confidence)}"))
+    for i, t in enumerate(doc.techniques or ()):
+        hls.append(_Highlight(t.start, t.end, ("technique", f"tech-{_slug(t.technique)}"), {"technique": f"P{i + 1}"},
+                              f"P{i + 1} technique {t.technique} · {_conf(t.confidence)}"))
     for ent in doc.entities or ():
         for mention in ent.mentions:
             hls.append(_Highlight(mention.start, mention.end, ("entity",), {"entity": ent.id},
@@ -225,6 +238,15 @@ def _asset(name: str) -> str:
     return resources.files("narrascope.report").joinpath(name).read_text(encoding="utf-8")
 
 
+def _technique_css(doc: Document) -> str:
+    rules = []
+    for name in sorted({t.technique for t in doc.techniques or ()}):
+        colour = technique_colour(name)
+        rules.append(f"#layer-technique:checked ~ .article .hl.tech-{_slug(name)}{{border-top:3px solid {colour}}}")
+        rules.append(f".swatch.tech-{_slug(name)}{{border-top:3px solid {colour}}}")
+    return "\n".join(rules)
+
+
 def _layer_css() -> str:
     rules = []
     for layer in sorted(LAYER_STYLES, key=lambda x: x.priority):
@@ -266,6 +288,7 @@ def _summary(doc: Document) -> str:
         ("Hedges and other markers", NOT_COMPUTED if s.marker_counts is None
          else f"{sum(s.marker_counts.values())} — {counts_phrase(s.marker_counts)}"),
     ]
+    rows.extend(learned_rows(doc))
     parts.append("<dl>")
     for k, v in rows:
         parts.append(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>")
@@ -280,6 +303,10 @@ def _controls_and_article(doc: Document) -> str:
         checked = " checked" if layer.on else ""
         parts.append(f'<input type="checkbox" id="layer-{layer.cls}"{checked}>'
                      f'<label for="layer-{layer.cls}"><span class="swatch {layer.cls}">{_e(layer.label)}</span></label>')
+    if doc.techniques:
+        names = sorted({t.technique for t in doc.techniques})
+        parts.append('<p class="technique-legend">Techniques: ' + " ".join(
+            f'<span class="swatch tech-{_slug(n)}">{_e(n.replace("_", " "))}</span>' for n in names) + "</p>")
     parts.append('<p class="legend-note">Untick a layer to hide its highlights. Point at any highlighted words '
                  "to see what they are and how sure the analysis is.</p>")
     lang = f' lang="{_e(doc.language)}"' if doc.language else ""
@@ -298,8 +325,11 @@ def _statements(doc: Document) -> str:
     if empty:
         return "\n".join([*parts, empty, "</section>"])
     ids = statement_marker_ids(doc)
+    checkworthy = checkworthy_by_statement(doc)
+    if checkworthy:
+        parts.append('<p class="muted">Check these first: the most check-worthy statements come first.</p>')
     parts.append('<div class="cards">')
-    for stmt in doc.statements or ():
+    for stmt in statements_by_priority(doc):
         src = stmt.source
         entity = f' <span class="muted">→ {_e(src.entity)}</span>' if src.entity else ""
         dist = ", ".join(
@@ -316,6 +346,8 @@ def _statements(doc: Document) -> str:
             ("distancing", dist),
             ("confidence", fmt_conf(stmt.confidence)),
         ]
+        if stmt.id in checkworthy:
+            rows.insert(0, ("check-worthy", f'<span class="tag">{checkworthy[stmt.id]:.2f}</span>'))
         parts.append(f'<article class="card status-{_e(stmt.status)}" id="statement-{_e(stmt.id)}" '
                      f'data-statement="{_e(stmt.id)}" tabindex="0"><header>{_e(stmt.id)}</header>{_dl(rows)}</article>')
     parts.append("</div></section>")
@@ -404,6 +436,66 @@ def _entities(doc: Document) -> str:
     return "\n".join(parts)
 
 
+def _evidence(spans: tuple, limit: int = 2) -> str:
+    return "".join(f'<blockquote data-start="{sp.start}" data-end="{sp.end}">{_e(sp.text)}</blockquote>'
+                   for sp in spans[:limit]) or '<span class="muted">none</span>'
+
+
+def _learned(doc: Document) -> str:
+    """Sections for the learned layers that were computed, each label with its evidence."""
+    parts: list[str] = []
+    if doc.narratives is not None:
+        parts.append('<section id="narratives"><h2>Narratives</h2>')
+        if doc.explanation is not None:
+            parts.append(f'<p class="explanation"><strong>Why '
+                         f'“{_e(doc.explanation.subnarrative or doc.explanation.narrative)}”:</strong> '
+                         f"{_e(doc.explanation.text)}</p>")
+        parts.append("<table><thead><tr><th>narrative</th><th>subnarrative</th><th>evidence</th><th>conf</th>"
+                     "</tr></thead><tbody>")
+        for n in sorted(doc.narratives, key=lambda n: -n.confidence):
+            parts.append(f"<tr><td>{_e(n.narrative)}</td><td>{_e(n.subnarrative or '—')}</td>"
+                         f'<td>{_evidence(n.evidence)}</td><td class="num">{fmt_conf(n.confidence)}</td></tr>')
+        parts.append("</tbody></table></section>")
+    if doc.catalogue_matches:
+        parts.append('<section id="catalogue"><h2>Your catalogue\'s narratives</h2><table><thead><tr>'
+                     "<th>catalogue</th><th>narrative</th><th>evidence</th><th>conf</th></tr></thead><tbody>")
+        for n in doc.catalogue_matches:
+            parts.append(f"<tr><td>{_e(n.taxonomy)}</td><td>{_e(n.narrative)}</td><td>{_evidence(n.evidence)}</td>"
+                         f'<td class="num">{fmt_conf(n.confidence)}</td></tr>')
+        parts.append("</tbody></table></section>")
+    if doc.roles is not None:
+        names = {e.id: e.name for e in doc.entities or ()}
+        parts.append('<section id="roles"><h2>Entity roles</h2><table><thead><tr><th>entity</th><th>role</th>'
+                     "<th>fine roles</th><th>cast by</th><th>conf</th></tr></thead><tbody>")
+        for r in sorted(doc.roles, key=lambda r: -r.confidence):
+            parts.append(f'<tr data-entity="{_e(r.entity_id or "")}"><td>{_e(names.get(r.entity_id or "", r.mention.text))}'
+                         f"</td><td>{_e(r.main_role)}</td><td>{_e(', '.join(r.fine_roles))}</td>"
+                         f'<td>{_evidence(r.evidence, 1)}</td><td class="num">{fmt_conf(r.confidence)}</td></tr>')
+        parts.append("</tbody></table></section>")
+    if doc.techniques is not None:
+        parts.append('<section id="techniques"><h2>Persuasion techniques</h2><table><thead><tr><th>id</th>'
+                     "<th>technique</th><th>words</th><th>conf</th></tr></thead><tbody>")
+        for i, t in enumerate(doc.techniques):
+            parts.append(f'<tr data-technique="P{i + 1}"><td>P{i + 1}</td><td><span class="swatch tech-{_slug(t.technique)}">'
+                         f"{_e(t.technique.replace('_', ' '))}</span></td><td>“{_e(t.text)}”</td>"
+                         f'<td class="num">{fmt_conf(t.confidence)}</td></tr>')
+        parts.append("</tbody></table></section>")
+    if doc.frames is not None or doc.genre is not None:
+        parts.append('<section id="frames"><h2>Frames and genre</h2>')
+        if doc.genre is not None:
+            parts.append(f"<p><strong>Genre:</strong> {_e(doc.genre.label)} ({fmt_conf(doc.genre.confidence)})</p>")
+        parts.append("<table><thead><tr><th>frame</th><th>carried by</th><th>conf</th></tr></thead><tbody>")
+        for f in sorted(doc.frames or (), key=lambda f: -f.confidence):
+            parts.append(f"<tr><td>{_e(f.frame.replace('_', ' '))}</td><td>{_evidence(f.evidence)}</td>"
+                         f'<td class="num">{fmt_conf(f.confidence)}</td></tr>')
+        parts.append("</tbody></table></section>")
+    if doc.stance is not None:
+        parts.append(f'<section id="stance"><h2>Stance of the body toward the headline</h2>'
+                     f"<p><strong>{_e(doc.stance.label)}</strong> ({fmt_conf(doc.stance.confidence)})</p>"
+                     f"{_evidence(doc.stance.evidence, 3)}</section>")
+    return "\n".join(parts)
+
+
 def render(doc: Document) -> str:
     """The report of ``doc`` as one self-contained HTML page."""
     heading = doc.headline_text or doc.id
@@ -415,7 +507,7 @@ def render(doc: Document) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(heading)} — narrascope</title>",
-        f"<style>\n{_asset('report.css')}\n{_layer_css()}\n</style>",
+        f"<style>\n{_asset('report.css')}\n{_layer_css()}\n{_technique_css(doc)}\n</style>",
         "</head><body><main>",
         f"<header><h1>{_e(heading)}</h1>",
         f'<p class="meta">{meta}</p>' if meta else "",
@@ -429,6 +521,7 @@ def render(doc: Document) -> str:
         _markers(doc),
         _timeline(doc),
         _entities(doc),
+        _learned(doc),
         f'<footer>narrascope report · document <code>{_e(doc.id)}</code> · schema {SCHEMA_VERSION} · '
         f"analyzers: {analyzers}</footer>",
         "</main>",

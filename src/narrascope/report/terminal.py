@@ -20,12 +20,15 @@ from narrascope.model import Document, Statement
 from narrascope.report._common import (
     NOT_COMPUTED,
     assertions_phrase,
+    checkworthy_by_statement,
     counts_phrase,
     excerpt,
     fmt_conf,
     hedged_phrase,
+    learned_rows,
     marker_id,
     source_label,
+    statements_by_priority,
     summarize,
     unsupported_phrase,
     verdict_label,
@@ -45,12 +48,66 @@ STATUS_STYLES = {"asserted": "green", "hedged": "yellow", "contested": "red", "b
 def render(doc: Document, console: Console) -> None:
     """Print the report of ``doc`` to ``console``: summary first, then the details."""
     console.print(_summary_panel(doc))
-    _section(console, "Statements — who claims what", _statements(doc))
+    title = "Statements — who claims what"
+    if doc.checkworthy is not None:
+        title += " (check these first: most check-worthy on top)"
+    _section(console, title, _statements(doc))
     _section(console, "Author's own evaluative assertions", _assertions(doc))
     _section(console, "Hedges, distancing, contestation and boosters", _markers(doc))
     _section(console, "Headline check", _headline(doc))
     _section(console, "Timeline", _timeline(doc))
     _section(console, "Entities", _entities(doc))
+    for title, body in _learned_sections(doc):
+        _section(console, title, body)
+
+
+def _learned_sections(doc: Document) -> list[tuple[str, object]]:
+    """Sections for the learned layers that were computed, with their evidence."""
+    out: list[tuple[str, object]] = []
+    if doc.narratives is not None:
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table.add_column("narrative / subnarrative", ratio=4)
+        table.add_column("evidence", ratio=6)
+        table.add_column("conf", justify="right", no_wrap=True)
+        for n in sorted(doc.narratives, key=lambda n: -n.confidence):
+            ev = " | ".join(excerpt(e.text, 70) for e in n.evidence[:2]) or "—"
+            table.add_row(Text(n.subnarrative or n.narrative), Text(ev), Text(fmt_conf(n.confidence)))
+        body: list[object] = [table]
+        if doc.explanation is not None:
+            body.append(Text(f"Why ({doc.explanation.subnarrative or doc.explanation.narrative}): "
+                             f"{doc.explanation.text}"))
+        out.append(("Narratives", Group(*body)))  # type: ignore[arg-type]
+    if doc.roles is not None:
+        names = {e.id: e.name for e in doc.entities or ()}
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        for col in ("entity", "role", "fine roles", "cast by", "conf"):
+            table.add_column(col, ratio=3 if col in ("fine roles", "cast by") else 2)
+        for r in sorted(doc.roles, key=lambda r: -r.confidence):
+            ev = excerpt(r.evidence[0].text, 60) if r.evidence else "—"
+            table.add_row(Text(names.get(r.entity_id or "", r.mention.text)), Text(r.main_role),
+                          Text(", ".join(r.fine_roles)), Text(ev), Text(fmt_conf(r.confidence)))
+        out.append(("Entity roles", table))
+    if doc.techniques is not None:
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table.add_column("technique", ratio=2)
+        table.add_column("words", ratio=5)
+        table.add_column("conf", justify="right", no_wrap=True)
+        for t in sorted(doc.techniques, key=lambda t: t.start):
+            table.add_row(Text(t.technique), Text(excerpt(t.text, 80)), Text(fmt_conf(t.confidence)))
+        out.append(("Persuasion techniques", table))
+    if doc.frames is not None or doc.genre is not None:
+        lines: list[Text] = []
+        if doc.genre is not None:
+            lines.append(Text(f"Genre: {doc.genre.label} ({fmt_conf(doc.genre.confidence)})"))
+        for f in sorted(doc.frames or (), key=lambda f: -f.confidence):
+            ev = excerpt(f.evidence[0].text, 70) if f.evidence else "—"
+            lines.append(Text(f"{f.frame} ({fmt_conf(f.confidence)}): {ev}"))
+        out.append(("Frames and genre", Group(*lines)))
+    if doc.stance is not None:
+        ev = " | ".join(excerpt(e.text, 70) for e in doc.stance.evidence[:2]) or "—"
+        out.append(("Stance of the body toward the headline",
+                    Text(f"{doc.stance.label} ({fmt_conf(doc.stance.confidence)}) — {ev}")))
+    return out
 
 
 def _section(console: Console, title: str, body: object) -> None:
@@ -115,6 +172,8 @@ def _summary_panel(doc: Document) -> Panel:
     lines.append(row("Hedges and other markers",
                      NOT_COMPUTED if s.marker_counts is None
                      else f"{sum(s.marker_counts.values())} — {counts_phrase(s.marker_counts)}"))
+    for label, value in learned_rows(doc):
+        lines.append(row(label, value))
     title = Text("narrascope summary", style="bold")
     return Panel(Group(*lines), title=title, title_align="left", box=box.ROUNDED, padding=(0, 1))
 
@@ -140,7 +199,8 @@ def _statements(doc: Document) -> Table | Text:
     table.add_column("cue ▸ content", ratio=8)
     table.add_column("status", ratio=3, min_width=12)
     table.add_column("conf", justify="right", no_wrap=True)
-    for stmt in doc.statements:
+    checkworthy = checkworthy_by_statement(doc)
+    for stmt in statements_by_priority(doc):
         said = Text(excerpt(stmt.cue.text, 30), style="bold magenta") if stmt.cue else Text("—", style="dim")
         said.append(" ▸ ", style="dim")
         said.append(excerpt(stmt.content.text, CONTENT_LIMIT))
@@ -148,7 +208,10 @@ def _statements(doc: Document) -> Table | Text:
         for m in stmt.distancing:
             status.append(f"\n“{excerpt(m.text, 24)}”")
             status.append(f" {m.kind}", style="dim")
-        table.add_row(Text(stmt.id), _source_cell(stmt), said, status, Text(fmt_conf(stmt.confidence)))
+        sid = Text(stmt.id)
+        if stmt.id in checkworthy:
+            sid.append(f"\ncheck {checkworthy[stmt.id]:.2f}", style="bold red")
+        table.add_row(sid, _source_cell(stmt), said, status, Text(fmt_conf(stmt.confidence)))
     return table
 
 

@@ -1,0 +1,86 @@
+"""The reports show the learned layers (narratives, roles, techniques, frames, genre,
+check-worthiness, stance) with their evidence, and put the most check-worthy statements first."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+
+from narrascope.model import (
+    CheckworthyScore,
+    EntityRole,
+    Evidence,
+    Explanation,
+    FrameLabel,
+    GenreLabel,
+    NarrativeLabel,
+    StanceLabel,
+    TechniqueSpan,
+)
+from narrascope.report import html as html_report
+from narrascope.report import terminal
+from report_docs import TEXT, at, make_doc
+
+
+def ev(phrase: str, weight: float = 0.8) -> Evidence:
+    return Evidence(**at(TEXT, phrase).model_dump(), weight=weight)
+
+
+def learned_doc():
+    closing = "Schools will close on 3 March 2024, the education minister Jane Doe said on Monday."
+    return make_doc(
+        narratives=(
+            NarrativeLabel(taxonomy="semeval2025", narrative="Education: Chaos", confidence=0.81,
+                           evidence=(ev(closing),)),
+            NarrativeLabel(taxonomy="semeval2025", narrative="Education: Chaos",
+                           subnarrative="Education: Chaos: Rushed decisions", confidence=0.66,
+                           evidence=(ev("Critics claim the decision was rushed."),)),
+        ),
+        explanation=Explanation(narrative="Education: Chaos", text="Critics claim the decision was rushed.",
+                                sentences=(at(TEXT, "Critics claim the decision was rushed."),)),
+        roles=(EntityRole(entity_id="E1", mention=at(TEXT, "Jane Doe"), main_role="Antagonist",
+                          fine_roles=("Incompetent",), confidence=0.7, evidence=(ev(closing),)),),
+        techniques=(
+            TechniqueSpan(**at(TEXT, "a disaster").model_dump(), technique="Loaded_Language", confidence=0.77),
+            TechniqueSpan(**at(TEXT, "shameful").model_dump(), technique="Name_Calling-Labeling", confidence=0.6),
+        ),
+        frames=(FrameLabel(frame="Security_and_defense", confidence=0.55, evidence=(ev(closing),)),),
+        genre=GenreLabel(label="opinion", confidence=0.72, scores={"opinion": 0.72, "reporting": 0.28}),
+        checkworthy=(
+            CheckworthyScore(target="statement", ref="S1", span=at(TEXT, "Schools will close on 3 March 2024"),
+                             score=0.4, reasons=("a date",)),
+            CheckworthyScore(target="statement", ref="S3", span=at(TEXT, "the decision was rushed"),
+                             score=0.9, reasons=("a causal claim",)),
+        ),
+        stance=StanceLabel(label="discuss", confidence=0.6, evidence=(ev(closing),)),
+    )
+
+
+def test_report_learned_terminal_lists_every_layer_and_orders_by_checkworthiness():
+    console = Console(record=True, width=100)
+    terminal.render(learned_doc(), console)
+    out = console.export_text()
+    for needle in ("Narratives", "Rushed decisions", "Antagonist", "Loaded_Language", "Security_and_defense",
+                   "Genre: opinion", "Check these first", "discuss"):
+        assert needle in out, needle
+    table = out[out.index("Statements — who claims what"):]
+    assert table.index("S3") < table.index("S1")
+
+
+def test_report_learned_html_highlights_techniques_with_a_legend():
+    page = html_report.render(learned_doc())
+    spans = re.findall(r'<span class="hl[^"]*tech-Loaded_Language[^"]*"[^>]*title="([^"]*)"[^>]*>([^<]*)</span>', page)
+    assert spans and spans[0][1] == "a disaster"
+    assert "confidence 0.77" in spans[0][0]
+    assert 'class="technique-legend"' in page and "Name Calling-Labeling" in page
+    assert re.search(r"tech-Loaded_Language\{border-top:3px solid #[0-9a-f]{6}\}", page)
+    for section in ('id="narratives"', 'id="roles"', 'id="techniques"', 'id="frames"', 'id="stance"'):
+        assert section in page
+    cards = re.findall(r'<article class="card[^"]*" id="statement-(S\d)"', page)
+    assert cards.index("S3") < cards.index("S1")
+
+
+def test_report_learned_layers_absent_leave_no_empty_sections():
+    page = html_report.render(make_doc())
+    assert 'id="narratives"' not in page and "Check these first" not in page

@@ -152,15 +152,22 @@ def train(
     raise typer.Exit(code or 0)
 
 
-def _mount_bench() -> None:
-    try:
-        from narrascope.cli.bench import bench_app
-    except ImportError:  # pragma: no cover - during development only
-        return
+def _mount() -> None:
+    """The sub-commands that live in their own modules (bench, ingest, corpus, serve)."""
+    from narrascope.cli.bench import bench_app
+    from narrascope.cli.corpus import corpus_app, ingest_cmd
+
     app.add_typer(bench_app, name="bench", help="Predict and score the public benchmarks.")
+    app.command("ingest")(ingest_cmd)
+    app.add_typer(corpus_app, name="corpus", help="Read a corpus store: counts, views, search, export.")
+    try:
+        from narrascope.cli.serve import serve
+    except ImportError:  # the web shell not installed in this build
+        return
+    app.command("serve")(serve)
 
 
-_mount_bench()
+_mount()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,1 @@
+"""Aggregation across stored documents: ingest, views, near-duplicates and export."""

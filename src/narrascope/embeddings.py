@@ -9,6 +9,7 @@ Hindi and Ukrainian not: callers keep a lexical fallback for those).
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,13 +33,39 @@ def _encoder():  # type: ignore[no-untyped-def]
     return USE(threads=1)
 
 
-def encode(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
-    """L2-normalised float32 embeddings, shape ``(len(texts), 512)``."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+CACHE_SIZE = 8192
+"""Texts whose embeddings are kept (16 MB): analyzers that embed the same sentences of one
+article (narratives, roles, frames, check-worthiness, stance) encode each sentence once."""
+
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def _encode_uncached(texts: Sequence[str], batch_size: int) -> np.ndarray:
     model = _encoder()
     parts = [np.asarray(model.encode(list(texts[i : i + batch_size])), dtype=np.float32)
              for i in range(0, len(texts), batch_size)]
     out = np.vstack(parts)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
+
+
+def encode(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
+    """L2-normalised float32 embeddings, shape ``(len(texts), 512)``; recent texts come from a cache."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+    if missing:
+        fresh = _encode_uncached(missing, batch_size)
+        for text, vec in zip(missing, fresh, strict=True):
+            _cache[text] = vec
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, text in enumerate(texts):
+        vec = _cache.get(text)
+        if vec is None:  # evicted by a batch larger than the cache
+            vec = _encode_uncached([text], batch_size)[0]
+        else:
+            _cache.move_to_end(text)
+        out[i] = vec
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return out

@@ -176,9 +176,10 @@ def _highlights(doc: Document) -> list[_Highlight]:
         tid = f"T{i + 1}"
         hls.append(_Highlight(t.start, t.end, ("date",), {"date": tid},
                               f"{tid} date {t.date}: {excerpt(t.event.text, 60)} · {_conf(t.confidence)}"))
-    for i, t in enumerate(doc.techniques or ()):
-        hls.append(_Highlight(t.start, t.end, ("technique", f"tech-{_slug(t.technique)}"), {"technique": f"P{i + 1}"},
-                              f"P{i + 1} technique {t.technique} · {_conf(t.confidence)}"))
+    for i, tech in enumerate(doc.techniques or ()):
+        hls.append(_Highlight(tech.start, tech.end, ("technique", f"tech-{_slug(tech.technique)}"),
+                              {"technique": f"P{i + 1}"},
+                              f"P{i + 1} technique {tech.technique} · {_conf(tech.confidence)}"))
     for ent in doc.entities or ():
         for mention in ent.mentions:
             hls.append(_Highlight(mention.start, mention.end, ("entity",), {"entity": ent.id},

@@ -1,0 +1,348 @@
+"""Entity roles (SemEval-2025 Task 10, subtask 1): protagonist / antagonist / innocent and fine roles.
+
+Each entity of the entity layer (person, organisation, place, group) gets **one** role, applied
+to all its mentions, aliases, nominals and pronouns included, so "Putin", "the Russian president"
+and "his" share it. The analyzer emits one :class:`EntityRole` per mention of a confidently
+scored entity (``entity_id`` ties them together): only the :data:`MAX_ENTITIES` most-mentioned
+entities are scored (for speed), and only those whose main-role probability reaches
+:data:`MIN_CONFIDENCE` are cast. ``evidence`` is the (up to three) sentences holding that entity's
+mentions that push hardest towards the chosen main role.
+
+Features (:func:`features`), the same in the benchmark, in training and here:
+
+* a window of words around the mention, and the mean of the windows of (up to
+  :data:`MAX_WINDOWS`) mentions of the same entity (entity pooling);
+* the article: the mean of its sentences;
+* the entity's name, and its element-wise products with the article and with the window (so a
+  linear model can learn "this entity in this kind of article");
+* three scalars: how often and how early the entity appears, whether it is in the title.
+
+All embeddings come from :mod:`narrascope.embeddings` (multilingual USE v3). One head per
+language (bg, en, hi, pt, ru; others use the English one). The main role is a multinomial
+logistic regression; fine roles are one-vs-rest logistic regressions, each trained
+on the mentions of its main role, decoded within the predicted main role's fine roles (the top
+one always, others above a threshold). Weights: ``models/roles.npz`` + ``models/roles.json``,
+trained by ``narrascope train roles`` (:mod:`narrascope.training.roles`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from narrascope.errors import ModelError
+from narrascope.model import Document
+from narrascope.model.document import EntityRole, Evidence, Span
+from narrascope.pipeline import Context, analyzer
+
+VERSION = "1.0"
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+MAIN_ROLES = ("Antagonist", "Innocent", "Protagonist")
+FINE_ROLES: dict[str, tuple[str, ...]] = {
+    "Protagonist": ("Guardian", "Martyr", "Peacemaker", "Rebel", "Underdog", "Virtuous"),
+    "Antagonist": (
+        "Instigator", "Conspirator", "Tyrant", "Foreign Adversary", "Traitor", "Spy", "Saboteur",
+        "Corrupt", "Incompetent", "Terrorist", "Deceiver", "Bigot",
+    ),
+    "Innocent": ("Forgotten", "Exploited", "Victim", "Scapegoat"),
+}
+ENTITY_TYPES = frozenset({"person", "organisation", "place", "group"})
+WINDOW_WORDS = 12
+MAX_WINDOWS = 3
+PRODUCT_SCALE = 20.0
+N_SCALARS = 3
+# an entity gets a role only when the main-role probability reaches this
+MIN_CONFIDENCE = 0.5
+# the analyzer halves the pull of the SemEval role priors (see LanguageHead.predict); the benchmark does not
+PRIOR_CORRECTION = 0.5
+# at most this many entities per article get a role: the most mentioned ones
+MAX_ENTITIES = 8
+
+_SENT_END = re.compile(r"(?<=[.!?…。।])[\"'”’»)]*\s+|\s*\n\s*")
+_WORD = re.compile(r"\S+")
+
+
+# --------------------------------------------------------------------------- text helpers
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Language-agnostic sentence spans ``[start, end)``: end punctuation + space, or a line break."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        s2 = s + len(seg) - len(seg.lstrip())
+        e2 = e - (len(seg) - len(seg.rstrip()))
+        if e2 > s2:
+            out.append((s2, e2))
+    return out or [(0, len(text))]
+
+
+def window(text: str, start: int, end: int, n_words: int = WINDOW_WORDS) -> str:
+    """``n_words`` words either side of ``text[start:end]`` (the mention kept), on one line."""
+    left = text[max(0, start - 12 * n_words) : start]
+    right = text[end : end + 12 * n_words]
+    lw = _WORD.findall(left)[-n_words:]
+    rw = _WORD.findall(right)[:n_words]
+    return " ".join([*lw, text[start:end], *rw])
+
+
+def sentence_of(spans: Sequence[tuple[int, int]], offset: int) -> int:
+    """Index of the sentence holding ``offset`` (the nearest one before it otherwise)."""
+    lo, hi = 0, len(spans) - 1
+    best = 0
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] <= offset:
+            best, lo = mid, mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else v
+
+
+# --------------------------------------------------------------------------- features
+@dataclass(frozen=True)
+class Target:
+    """One mention to classify: its span, the spans of all mentions of its entity (itself included)
+    and the entity's surface name."""
+
+    start: int
+    end: int
+    group: tuple[tuple[int, int], ...]
+    surface: str = ""
+
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+def _row(win: np.ndarray, gwin: np.ndarray, doc: np.ndarray, surf: np.ndarray, scalars: np.ndarray) -> np.ndarray:
+    return np.concatenate([win, gwin, doc, surf, surf * doc * PRODUCT_SCALE, surf * win * PRODUCT_SCALE, scalars])
+
+
+def features(
+    text: str,
+    sent_spans: Sequence[tuple[int, int]],
+    targets: Sequence[Target],
+    encode: Encoder | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix of ``targets`` in one article (one row per target), and the sentence
+    embeddings. Blocks: the mention's window, the mean of (up to :data:`MAX_WINDOWS`) windows of its
+    entity, the article (mean of its sentences), the entity's name, name x article, name x window,
+    and three scalars (log mention count, how early, in the title)."""
+    if encode is None:
+        from narrascope.embeddings import encode as default_encode
+
+        encode = default_encode
+    keys: dict[tuple[int, int], int] = {}
+    for t in targets:
+        for span in ((t.start, t.end), *sorted(t.group)[:MAX_WINDOWS]):
+            keys.setdefault(span, len(keys))
+    surfaces = sorted({t.surface or text[t.start : t.end] for t in targets})
+    texts = [text[s:e] for s, e in sent_spans] + [window(text, s, e) for s, e in keys] + surfaces
+    emb = np.asarray(encode(texts), dtype=np.float32)
+    n_s, n_w = len(sent_spans), len(keys)
+    sent_emb, win_emb, surf_emb = emb[:n_s], emb[n_s : n_s + n_w], emb[n_s + n_w :]
+    surf_index = {s: i for i, s in enumerate(surfaces)}
+    dim = emb.shape[1] if emb.ndim == 2 and emb.shape[0] else 512
+    doc_vec = _unit(sent_emb.mean(axis=0)) if n_s else np.zeros(dim, np.float32)
+    title_end = sent_spans[0][1] if sent_spans else 0
+    n_sent = max(1, n_s)
+    rows = []
+    for t in targets:
+        group = sorted(set(t.group) | {(t.start, t.end)})
+        first = sentence_of(sent_spans, group[0][0]) if sent_spans else 0
+        g_win = _unit(win_emb[[keys[sp] for sp in group[:MAX_WINDOWS] if sp in keys]].mean(axis=0))
+        scalars = np.array(
+            [np.log1p(len(group)) / 3.0, 1.0 - first / n_sent, float(any(s < title_end for s, _ in group))],
+            np.float32,
+        )
+        surf = surf_emb[surf_index[t.surface or text[t.start : t.end]]]
+        rows.append(_row(win_emb[keys[(t.start, t.end)]], g_win, doc_vec, surf, scalars))
+    if not rows:
+        return np.zeros((0, 6 * dim + N_SCALARS), np.float32), sent_emb
+    return np.vstack(rows).astype(np.float32), sent_emb
+
+
+# --------------------------------------------------------------------------- model
+@dataclass(frozen=True)
+class Prediction:
+    main_role: str
+    fine_roles: tuple[str, ...]
+    confidence: float
+    main_probs: tuple[float, ...]
+
+
+class LanguageHead:
+    """One language's heads: main-role softmax weights and per-fine-role sigmoid weights."""
+
+    def __init__(self, main_w: np.ndarray, main_b: np.ndarray, fine_w: np.ndarray, fine_b: np.ndarray,
+                 threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
+                 priors: Sequence[float] | None = None) -> None:
+        self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
+        self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
+        self.threshold = float(threshold)
+        self.fine_roles, self.fine_parent = tuple(fine_roles), tuple(fine_parent)
+        self.priors = np.asarray(priors if priors is not None else [1.0] * len(MAIN_ROLES), np.float32)
+
+    def main_proba(self, X: np.ndarray) -> np.ndarray:
+        logits = X @ self.main_w.T + self.main_b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+    def fine_proba(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
+
+    def predict(self, X: np.ndarray, prior_correction: float = 0.0) -> list[Prediction]:
+        """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
+        by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
+        (70 % antagonists in English), 1 treats the three roles as equally likely a priori."""
+        if len(X) == 0:
+            return []
+        main_p = self.main_proba(X)
+        if prior_correction:
+            main_p = main_p / np.maximum(self.priors, 1e-6) ** prior_correction
+            main_p /= main_p.sum(axis=1, keepdims=True)
+        return decode(main_p, self.fine_proba(X), MAIN_ROLES, self.fine_roles, self.fine_parent, self.threshold)
+
+
+class RoleModel:
+    """The shipped heads, one per language: plain arrays in ``roles.npz`` (``<lang>_main_w`` …),
+    names and settings in ``roles.json``."""
+
+    def __init__(self, heads: dict[str, LanguageHead], meta: dict[str, object]) -> None:
+        self.heads = heads
+        self.meta = meta
+
+    @classmethod
+    def load(cls, directory: Path = MODEL_DIR, name: str = "roles") -> RoleModel:
+        npz, js = directory / f"{name}.npz", directory / f"{name}.json"
+        if not npz.exists() or not js.exists():
+            raise ModelError(f"the entity-role weights are missing ({npz.name})",
+                             hint="run `narrascope train roles --data PATH`")
+        meta = json.loads(js.read_text(encoding="utf-8"))
+        heads = {}
+        with np.load(npz, allow_pickle=False) as data:
+            for lang, setting in meta["heads"].items():
+                heads[lang] = LanguageHead(data[f"{lang}_main_w"], data[f"{lang}_main_b"], data[f"{lang}_fine_w"],
+                                           data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
+                                           meta["fine_parent"], setting.get("priors"))
+        return cls(heads, meta)
+
+    def head(self, language: str | None) -> LanguageHead:
+        """The head of ``language`` (ISO 639-1 or the task's upper-case code); English otherwise."""
+        code = (language or "en").lower()[:2]
+        return self.heads.get(code) or self.heads["en"]
+
+
+def decode(
+    main_p: np.ndarray,
+    fine_p: np.ndarray,
+    main_roles: Sequence[str],
+    fine_roles: Sequence[str],
+    fine_parent: Sequence[str],
+    threshold: float,
+) -> list[Prediction]:
+    """Main role = argmax; fine roles = the main role's best fine role, plus any other of its fine
+    roles whose probability reaches ``threshold`` times the best one's."""
+    out = []
+    for mp, fp in zip(main_p, fine_p, strict=True):
+        k = int(np.argmax(mp))
+        main = main_roles[k]
+        idx = [j for j, p in enumerate(fine_parent) if p == main]
+        best = max(idx, key=lambda j: fp[j])
+        chosen = [j for j in idx if j == best or fp[j] >= threshold * fp[best]]
+        chosen.sort(key=lambda j: -fp[j])
+        out.append(Prediction(main, tuple(fine_roles[j] for j in chosen), float(mp[k]), tuple(float(x) for x in mp)))
+    return out
+
+
+@functools.cache
+def load_model() -> RoleModel:
+    return RoleModel.load()
+
+
+# --------------------------------------------------------------------------- analyzer
+@analyzer("roles", version=VERSION, requires=("sentences", "entities"), assigns=("roles",))
+def analyze(doc: Document, ctx: Context) -> Document:
+    """Cast the article's people, organisations, places and groups as protagonist, antagonist or
+    innocent (with fine roles), one role per entity shared by all its mentions."""
+    ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions]
+    # the most-mentioned entities only (the encoder's time grows with every entity)
+    ranked = sorted(ents, key=lambda e: (-sum(m.kind != "pronoun" for m in e.mentions), e.mentions[0].start))
+    keep = {e.id for e in ranked[:MAX_ENTITIES]}
+    ents = [e for e in ents if e.id in keep]
+    if not ents:
+        return doc.with_layers("roles", VERSION, roles=())
+    head = load_model().head(doc.language)
+    sent_spans = [(s.start, s.end) for s in doc.sentences or ()] or split_sentences(doc.text)
+    targets = []
+    for e in ents:
+        group = tuple((m.start, m.end) for m in e.mentions if m.kind != "pronoun") or tuple(
+            (m.start, m.end) for m in e.mentions)
+        first = min((m for m in e.mentions if m.kind == "name"), key=lambda m: m.start, default=e.mentions[0])
+        targets.append(Target(first.start, first.end, group, e.name))
+    X, sent_emb = features(doc.text, sent_spans, targets)
+    preds = head.predict(X, PRIOR_CORRECTION)
+    roles: list[EntityRole] = []
+    for e, t, x, pred in zip(ents, targets, X, preds, strict=True):
+        if pred.confidence < MIN_CONFIDENCE:
+            continue
+        evidence = _evidence(doc.text, sent_spans, sent_emb, t, x, head, MAIN_ROLES.index(pred.main_role))
+        for m in e.mentions:
+            roles.append(
+                EntityRole(
+                    entity_id=e.id,
+                    mention=Span(start=m.start, end=m.end, text=m.text),
+                    main_role=pred.main_role,
+                    fine_roles=pred.fine_roles,
+                    confidence=round(pred.confidence, 3),
+                    evidence=evidence,
+                )
+            )
+    roles.sort(key=lambda r: (r.mention.start, r.mention.end))
+    return doc.with_layers("roles", VERSION, roles=tuple(roles))
+
+
+def _evidence(
+    text: str,
+    sent_spans: Sequence[tuple[int, int]],
+    sent_emb: np.ndarray,
+    t: Target,
+    x: np.ndarray,
+    head: LanguageHead,
+    k: int,
+) -> tuple[Evidence, ...]:
+    """Up to three sentences holding the entity's mentions, those that most raise the chosen role's
+    probability when put in the place of the mention's window; weight = that probability."""
+    if not sent_spans:
+        return ()
+    idx = sorted({sentence_of(sent_spans, s) for s, _ in t.group})
+    dim = sent_emb.shape[1]
+    X = np.repeat(x[None, :], len(idx), axis=0)
+    surf = x[3 * dim : 4 * dim]
+    X[:, :dim] = sent_emb[idx]
+    X[:, 5 * dim : 6 * dim] = sent_emb[idx] * surf * PRODUCT_SCALE
+    p = head.main_proba(X)[:, k]
+    order = np.argsort(-p, kind="stable")[:3]
+    out = []
+    for j in sorted(order.tolist(), key=lambda j: idx[j]):
+        s, e = sent_spans[idx[j]]
+        out.append(Evidence(start=s, end=e, text=text[s:e], weight=round(float(p[j]), 3)))
+    return tuple(out)

@@ -1,0 +1,325 @@
+"""Train (and cross-validate) the entity-role heads on SemEval-2025 Task 10, subtask 1.
+
+::
+
+    narrascope train roles --data PATH [--seed 0] [--folds 5] [--out DIR] [--cache DIR]
+
+``PATH`` is the data root or ``semeval2025-task10`` (its ``train/{BG,EN,HI,PT,RU}`` folders are
+read: ``raw-documents/*.txt`` and ``subtask-1-annotations.txt``, end offsets inclusive).
+Features are :func:`narrascope.analyzers.roles.features`; in an article, mentions with the same
+surface string (case-insensitive), and every other occurrence of that string, form one entity.
+One head per language, each trained on that language only (pooling languages did worse in CV).
+
+``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
+over a small grid of regularisation strengths and fine-role thresholds, picks the setting with
+the best sum of main-role accuracy and fine-role exact match, prints per-language figures
+next to the majority baselines, then trains on everything and writes ``roles.npz`` (plain
+arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default: the package's
+``models/``). Deterministic given the seed (lbfgs, no random state in the solver).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrascope.analyzers import roles as R
+from narrascope.errors import DataError
+from narrascope.training import dataset
+
+LANGS = ("BG", "EN", "HI", "PT", "RU")
+GRID_C = (0.3, 1.0, 3.0)
+GRID_THRESHOLD = (0.5, 0.7, 0.9, 1.01)
+FEATURE_VERSION = "f2"
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Row:
+    """One line of a subtask-1 file; ``end`` is exclusive here (the file's end + 1)."""
+
+    id: str
+    mention: str
+    start: int
+    end: int
+    main: str = ""
+    fine: tuple[str, ...] = ()
+
+
+def read_text(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The lines of a subtask-1 file with at least 4 columns (roles optional), end made exclusive."""
+    rows = []
+    for n, line in enumerate(read_text(path).split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) < 4:
+            raise DataError(f"{path}:{n}: expected at least 4 tab-separated columns, got {len(cols)}",
+                            hint="lines are id<TAB>mention<TAB>start<TAB>end[<TAB>main<TAB>fine…]")
+        try:
+            start, end = int(cols[2]), int(cols[3]) + 1
+        except ValueError as exc:
+            raise DataError(f"{path}:{n}: start/end are not integers", hint="check the columns") from exc
+        main = cols[4].strip() if len(cols) > 4 else ""
+        fine = tuple(c.strip() for c in cols[5:] if c.strip())
+        rows.append(Row(cols[0].strip(), cols[1], start, end, main, fine))
+    return rows
+
+
+def targets(text: str, rows: Sequence[Row]) -> list[R.Target]:
+    """One target per row; its entity = rows and text occurrences with the same surface string."""
+    by_surface: dict[str, set[tuple[int, int]]] = {}
+    for r in rows:
+        key = r.mention.strip().lower()
+        if key in by_surface:
+            continue
+        spans = {(x.start, x.end) for x in rows if x.mention.strip().lower() == key}
+        surf = r.mention.strip()
+        if surf:
+            pat = re.compile(r"(?<!\w)" + re.escape(surf) + r"(?!\w)", re.IGNORECASE)
+            spans.update((m.start(), m.end()) for m in pat.finditer(text))
+        by_surface[key] = spans
+    return [R.Target(r.start, r.end, tuple(sorted(by_surface[r.mention.strip().lower()])), r.mention.strip())
+            for r in rows]
+
+
+def article_features(text: str, rows: Sequence[Row]) -> np.ndarray:
+    return R.features(text, R.split_sentences(text), targets(text, rows))[0]
+
+
+@dataclass
+class LangData:
+    lang: str
+    rows: list[Row]
+    X: np.ndarray
+
+
+def load_language(root: Path, lang: str, cache: Path | None) -> LangData:
+    folder = root / "train" / lang
+    ann = folder / "subtask-1-annotations.txt"
+    if not ann.exists():
+        raise DataError(f"no {ann}", hint="pass --data with the semeval2025-task10 folder or the data root")
+    rows = read_rows(ann)
+    by_id: dict[str, list[Row]] = {}
+    for r in rows:
+        by_id.setdefault(r.id, []).append(r)
+    digest = hashlib.sha1(ann.read_bytes() + FEATURE_VERSION.encode() + str(R.features.__code__.co_code).encode()).hexdigest()[:12]
+    cpath = cache / f"roles_{lang}_{digest}.npy" if cache else None
+    ordered = [r for i in sorted(by_id) for r in by_id[i]]
+    if cpath is not None and cpath.exists():
+        return LangData(lang, ordered, np.load(cpath, allow_pickle=False))
+    parts = []
+    for doc_id in sorted(by_id):
+        text = read_text(folder / "raw-documents" / doc_id)
+        parts.append(article_features(text, by_id[doc_id]))
+    X = np.vstack(parts)
+    if cpath is not None:
+        cpath.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cpath, X)
+    return LangData(lang, ordered, X)
+
+
+# --------------------------------------------------------------------------- metrics
+def metrics(gold: Sequence[Row], pred: Sequence[Row]) -> dict[str, float]:
+    """The official subtask-1 figures: main-role accuracy, exact match ratio of fine-role sets,
+    fine-role micro P/R/F1; rows are matched by ``(id, start, end)``, a missing prediction is wrong."""
+    by_key = {(p.id, p.start, p.end): p for p in pred}
+    n = len(gold)
+    main_ok = exact = 0
+    tp = n_pred = n_gold = 0
+    for g in gold:
+        p = by_key.get((g.id, g.start, g.end))
+        gset = set(g.fine)
+        pset = set(p.fine) if p else set()
+        main_ok += int(p is not None and p.main == g.main)
+        exact += int(p is not None and gset == pset)
+        tp += len(gset & pset)
+        n_pred += len(pset)
+        n_gold += len(gset)
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {
+        "n": n,
+        "main_accuracy": main_ok / n if n else 0.0,
+        "fine_exact_match": exact / n if n else 0.0,
+        "fine_micro_precision": prec,
+        "fine_micro_recall": rec,
+        "fine_micro_f1": f1,
+    }
+
+
+def baseline(train: Sequence[Row], test: Sequence[Row]) -> dict[str, float]:
+    """The majority main role and the majority fine-role set of the training rows, for every row."""
+    main = Counter(r.main for r in train).most_common(1)[0][0]
+    fine = Counter(tuple(sorted(r.fine)) for r in train).most_common(1)[0][0]
+    return metrics(test, [Row(r.id, r.mention, r.start, r.end, main, fine) for r in test])
+
+
+# --------------------------------------------------------------------------- fitting
+def fine_labels() -> tuple[list[str], list[str]]:
+    names, parents = [], []
+    for main in R.MAIN_ROLES:
+        for f in R.FINE_ROLES[main]:
+            names.append(f)
+            parents.append(main)
+    return names, parents
+
+
+def fit(X: np.ndarray, rows: Sequence[Row], C: float) -> dict[str, np.ndarray]:
+    """Standardiser, main-role multinomial LR and per-fine-role binary LRs (on their main role's rows)."""
+    from sklearn.linear_model import LogisticRegression
+
+    Z = X
+    y = np.array([R.MAIN_ROLES.index(r.main) for r in rows])
+    main = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
+    main.fit(Z, y)
+    main_w = np.zeros((len(R.MAIN_ROLES), X.shape[1]), np.float32)
+    main_b = np.full(len(R.MAIN_ROLES), -30.0, np.float32)
+    for i, cls in enumerate(main.classes_):
+        if len(main.classes_) == 2:  # binary: sklearn keeps one row
+            w = main.coef_[0] * (1 if i == 1 else -1) / 2
+            b = main.intercept_[0] * (1 if i == 1 else -1) / 2
+        else:
+            w, b = main.coef_[i], main.intercept_[i]
+        main_w[cls], main_b[cls] = w, b
+    names, parents = fine_labels()
+    fine_w = np.zeros((len(names), X.shape[1]), np.float32)
+    fine_b = np.zeros(len(names), np.float32)
+    for j, (name, parent) in enumerate(zip(names, parents, strict=True)):
+        idx = [i for i, r in enumerate(rows) if r.main == parent]
+        yj = np.array([int(name in rows[i].fine) for i in idx])
+        pos = int(yj.sum())
+        if pos == 0 or pos == len(yj):
+            prior = (pos + 0.5) / (len(yj) + 1.0)
+            fine_b[j] = float(np.log(prior / (1 - prior)))
+            continue
+        clf = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
+        clf.fit(Z[idx], yj)
+        fine_w[j], fine_b[j] = clf.coef_[0], clf.intercept_[0]
+    return {"main_w": main_w, "main_b": main_b, "fine_w": fine_w, "fine_b": fine_b}
+
+
+def to_head(arrays: dict[str, np.ndarray], threshold: float) -> R.LanguageHead:
+    names, parents = fine_labels()
+    return R.LanguageHead(arrays["main_w"], arrays["main_b"], arrays["fine_w"], arrays["fine_b"], threshold,
+                          names, parents)
+
+
+def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
+    """Fold index per row; folds by article, articles shuffled with ``seed``."""
+    ids = sorted({r.id for r in rows})
+    random.Random(seed).shuffle(ids)
+    fold = {d: i % k for i, d in enumerate(ids)}
+    return np.array([fold[r.id] for r in rows])
+
+
+def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float) -> list[Row]:
+    names, parents = fine_labels()
+    preds = R.decode(head.main_proba(X), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
+    return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
+
+
+def cross_validate(d: LangData, k: int, seed: int) -> dict[str, Any]:
+    """CV figures of one language per (C, threshold), and its majority baseline."""
+    fold = folds_of(d.rows, k, seed)
+    base: list[Row] = []
+    for f in range(k):
+        tr = [r for r, fo in zip(d.rows, fold, strict=True) if fo != f]
+        main = Counter(r.main for r in tr).most_common(1)[0][0]
+        fine = Counter(tuple(sorted(r.fine)) for r in tr).most_common(1)[0][0]
+        base += [Row(r.id, r.mention, r.start, r.end, main, fine) for r, fo in zip(d.rows, fold, strict=True) if fo == f]
+    gold_base = [r for f in range(k) for r, fo in zip(d.rows, fold, strict=True) if fo == f]
+    out: dict[str, Any] = {"grid": {}, "baseline": metrics(gold_base, base)}
+    for C in GRID_C:
+        per_t: dict[float, list[Row]] = {t: [] for t in GRID_THRESHOLD}
+        gold: list[Row] = []
+        for f in range(k):
+            tr = fold != f
+            head = to_head(fit(d.X[tr], [r for r, m in zip(d.rows, tr, strict=True) if m], C), 1.0)
+            te = np.where(~tr)[0]
+            gold += [d.rows[i] for i in te]
+            for t in GRID_THRESHOLD:
+                per_t[t] += predictions(head, d.X[te], [d.rows[i] for i in te], t)
+        for t in GRID_THRESHOLD:
+            m = metrics(gold, per_t[t])
+            out["grid"][f"C={C},t={t}"] = {"C": C, "threshold": t, "metrics": m}
+            print(f"{d.lang} C={C} t={t}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}",
+                  file=sys.stderr, flush=True)
+    return out
+
+
+def objective(entry: dict[str, Any]) -> float:
+    m = entry["metrics"]
+    return float(m["main_accuracy"] + m["fine_exact_match"])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="narrascope train roles", description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=R.MODEL_DIR)
+    ap.add_argument("--cache", type=Path, default=None, help="folder to cache article features in")
+    ap.add_argument("--languages", default=",".join(LANGS))
+    args = ap.parse_args(argv)
+    root = dataset(args.data, "semeval2025-task10", "train")
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    langs = [lg.strip().upper() for lg in args.languages.split(",") if lg.strip()]
+    names, parents = fine_labels()
+    meta: dict[str, Any] = {
+        "main_roles": list(R.MAIN_ROLES), "fine_roles": names, "fine_parent": parents, "seed": args.seed,
+        "folds": args.folds, "analyzer_version": R.VERSION, "feature_version": FEATURE_VERSION, "heads": {},
+    }
+    arrays: dict[str, np.ndarray] = {}
+    table = []
+    for lg in langs:
+        d = load_language(root, lg, args.cache)
+        C, threshold = GRID_C[-1], GRID_THRESHOLD[-1]
+        setting: dict[str, Any] = {"n_train": len(d.rows), "n_articles": len({r.id for r in d.rows})}
+        if args.folds >= 2:
+            cv = cross_validate(d, args.folds, args.seed)
+            best = cv["grid"][max(cv["grid"], key=lambda key: objective(cv["grid"][key]))]
+            C, threshold = best["C"], best["threshold"]
+            setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
+            setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
+            table.append((lg, best["metrics"], cv["baseline"]))
+        counts = Counter(r.main for r in d.rows)
+        setting.update({"C": C, "threshold": threshold,
+                        "priors": [round(counts[m] / len(d.rows), 4) for m in R.MAIN_ROLES]})
+        for key, value in fit(d.X, d.rows, C).items():
+            arrays[f"{lg.lower()}_{key}"] = value.astype(np.float16 if key.endswith("_w") else np.float32)
+        meta["heads"][lg.lower()] = setting
+        meta["feature_dim"] = int(d.X.shape[1])
+    if table:
+        print(f"{'lang':5} {'main acc':>9} {'fine EM':>8} {'fine F1':>8} | {'base acc':>9} {'base EM':>8}")
+        for lg, m, b in table:
+            print(f"{lg:5} {m['main_accuracy']:9.3f} {m['fine_exact_match']:8.3f} {m['fine_micro_f1']:8.3f} | "
+                  f"{b['main_accuracy']:9.3f} {b['fine_exact_match']:8.3f}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out / "roles.npz", **arrays)  # type: ignore[arg-type]
+    (args.out / "roles.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out / 'roles.npz'} and roles.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""SemEval-2025 Task 10 ST1 (entity framing): official-format predictions and the official figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.bench import semeval2025 as S
+from narrascope.errors import DataError
+
+GOLD = """a.txt\tAlice\t0\t4\tProtagonist\tGuardian
+a.txt\tBob\t10\t12\tAntagonist\tDeceiver\tCorrupt
+b.txt\tCarol\t5\t9\tInnocent\tVictim
+d.txt\tDave\t0\t3\tAntagonist\tTyrant
+"""
+PRED = """a.txt\tAlice\t0\t4\tProtagonist\tGuardian\tVirtuous
+a.txt\tBob\t10\t12\tAntagonist\tCorrupt\tDeceiver
+b.txt\tCarol\t5\t9\tAntagonist\tVictim
+"""
+
+ARTICLE = (
+    "Rebels shell a town\r\n\r\n"
+    "General Ivan Borov ordered his troops to shell the town of Kalm, killing dozens of civilians.\r\n"
+    "The people of Kalm have lost their homes and their families. Borov denied everything.\r\n"
+)
+
+
+def test_bench_semeval2025_st1_score_matches_hand_computed(tmp_path):
+    gold, pred = tmp_path / "gold.txt", tmp_path / "pred.txt"
+    gold.write_text(GOLD, encoding="utf-8")
+    pred.write_text(PRED, encoding="utf-8")
+    m = S.score_st1(gold=gold, pred=pred)
+    # main right: Alice, Bob (2 of 4); fine sets equal: Bob, Carol (2 of 4; Dave has no prediction)
+    assert m["main_accuracy"] == pytest.approx(0.5)
+    assert m["fine_exact_match"] == pytest.approx(0.5)
+    # fine micro: tp = 1 + 2 + 1 = 4, predicted 5, gold 5
+    assert m["fine_micro_precision"] == pytest.approx(0.8)
+    assert m["fine_micro_recall"] == pytest.approx(0.8)
+    assert m["fine_micro_f1"] == pytest.approx(0.8)
+
+
+def test_bench_semeval2025_st1_predict_keeps_end_inclusive_offsets(tmp_path):
+    docs = tmp_path / "raw-documents"
+    docs.mkdir()
+    with open(docs / "EN_UA_DEV_1.txt", "w", encoding="utf-8", newline="") as fh:
+        fh.write(ARTICLE)
+    # offsets count the \r and the end is inclusive
+    s1 = ARTICLE.index("Ivan Borov")
+    s2 = ARTICLE.index("Kalm have")
+    s3 = ARTICLE.index("Borov denied")
+    lines = [
+        f"EN_UA_DEV_1.txt\tIvan Borov\t{s1}\t{s1 + len('Ivan Borov') - 1}",
+        f"EN_UA_DEV_1.txt\tKalm\t{s2}\t{s2 + 3}\tInnocent\tVictim",
+        f"EN_UA_DEV_1.txt\tBorov\t{s3}\t{s3 + 4}",
+    ]
+    mentions = tmp_path / "mentions.txt"
+    mentions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out" / "pred.txt"
+    assert S.predict_st1(articles=tmp_path, mentions=mentions, lang="en", out=out) == 3
+    got = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g[:4] for g in got] == [line.split("\t")[:4] for line in lines]
+    for g in got:
+        assert g[4] in ("Antagonist", "Innocent", "Protagonist")
+        assert len(g) >= 6
+    for line in lines:
+        _, mention, start, end = line.split("\t")[:4]
+        assert ARTICLE[int(start) : int(end) + 1] == mention
+
+
+def test_bench_semeval2025_st1_rejects_short_lines_and_unknown_language(tmp_path):
+    bad = tmp_path / "m.txt"
+    bad.write_text("a.txt\tAlice\t0\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        S.predict_st1(articles=tmp_path, mentions=bad, lang="EN", out=tmp_path / "o.txt")
+    bad.write_text("a.txt\tAlice\t0\t4\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        S.predict_st1(articles=tmp_path, mentions=bad, lang="XX", out=tmp_path / "o.txt")

@@ -1,0 +1,114 @@
+"""Entity roles: the analyzer on hand-written text, the seed article, and CV floors on held-out EN."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import narrascope
+from narrascope.analyzers import roles as R
+from narrascope.pipeline import Context, get
+
+ANALYZERS = ("sentences", "entities", "roles")
+FLOORS = R.MODEL_DIR.parent.parent.parent / "benchmarks" / "floors.json"
+
+VILLAIN_VICTIM = """Warlord Viktor Drago orders the shelling of a village
+
+Warlord Viktor Drago ordered his militia to shell the village of Lesna on Sunday, killing eleven civilians, \
+among them four children, in an attack that aid groups called a deliberate massacre.
+
+Drago, who seized power in a coup and has jailed every journalist who criticised him, lied about the attack \
+and blamed the villagers for provoking it. His fighters looted homes, burned the school and executed \
+prisoners, according to survivors.
+
+Farmer Maria Kessel lost her husband and her two sons in the shelling. Kessel, a widow now living in a tent \
+with her remaining daughter, said she had done nothing wrong and had only wanted to harvest her crops. \
+Kessel was wounded by shrapnel and has received no help, no food and no medicine since her home was destroyed.
+"""
+
+
+def _roles(doc):
+    out: dict[str, set[str]] = {}
+    for r in doc.roles or ():
+        out.setdefault(r.entity_id, set()).add(r.main_role)
+    return out
+
+
+def _entity(doc, surname):
+    return next(e for e in doc.entities if surname in e.name and e.type == "person")
+
+
+@pytest.fixture(scope="module")
+def villain_doc():
+    return narrascope.analyze(VILLAIN_VICTIM, ANALYZERS)
+
+
+def test_roles_villain_is_antagonist_victim_is_innocent(villain_doc):
+    roles = _roles(villain_doc)
+    assert roles[_entity(villain_doc, "Drago").id] == {"Antagonist"}
+    assert roles[_entity(villain_doc, "Kessel").id] == {"Innocent"}
+
+
+def test_roles_aliases_share_one_role(villain_doc):
+    drago = _entity(villain_doc, "Drago")
+    assert len(drago.mentions) >= 2
+    cast = [r for r in villain_doc.roles if r.entity_id == drago.id]
+    assert {(r.mention.start, r.mention.end) for r in cast} == {(m.start, m.end) for m in drago.mentions}
+    assert len({(r.main_role, r.fine_roles, r.confidence) for r in cast}) == 1
+
+
+def test_roles_fine_roles_belong_to_the_main_role_and_evidence_points_at_text(villain_doc):
+    text = villain_doc.text
+    for r in villain_doc.roles:
+        assert r.fine_roles and set(r.fine_roles) <= set(R.FINE_ROLES[r.main_role])
+        assert 0 <= r.confidence <= 1
+        assert text[r.mention.start : r.mention.end] == r.mention.text
+        assert r.evidence
+        for ev in r.evidence:
+            assert text[ev.start : ev.end] == ev.text
+
+
+def test_roles_empty_without_entities():
+    doc = narrascope.analyze("it rained all day and nobody went out.", ANALYZERS)
+    assert doc.roles == ()
+
+
+def test_roles_sentence_split_and_window():
+    text = "One sentence here. Another one follows!\nA third line"
+    spans = R.split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["One sentence here.", "Another one follows!", "A third line"]
+    assert R.sentence_of(spans, text.index("Another")) == 1
+    assert R.window(text, text.index("Another"), text.index("Another") + 7, n_words=2) == "sentence here. Another one follows!"
+
+
+@pytest.mark.seed
+def test_roles_seed_putin_is_protagonist(seed_doc):
+    doc = seed_doc
+    if doc.roles is None:  # until `roles` is one of the default analyzers
+        doc = get("roles").func(seed_doc, Context())
+    putin = next(e for e in doc.entities if e.type == "person" and "Putin" in e.name)
+    cast = [r for r in doc.roles or () if r.entity_id == putin.id]
+    assert {(r.mention.start, r.mention.end) for r in cast} == {(m.start, m.end) for m in putin.mentions}
+    assert {r.main_role for r in cast} == {"Protagonist"}
+
+
+@pytest.mark.data
+def test_roles_cv_held_out_english_meets_the_floors(data_dir):
+    """Train on 4/5 of the EN training articles, score the held-out fifth (fold 0, seed 0)."""
+    from narrascope.training import roles as T
+
+    root = T.dataset(data_dir, "semeval2025-task10", "train")
+    d = T.load_language(root, "EN", None)
+    fold = T.folds_of(d.rows, 5, 0)
+    setting = json.loads((R.MODEL_DIR / "roles.json").read_text(encoding="utf-8"))["heads"]["en"]
+    train = fold != 0
+    head = T.to_head(T.fit(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting["C"]),
+                     setting["threshold"])
+    test_idx = np.where(~train)[0]
+    gold = [d.rows[i] for i in test_idx]
+    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"]))
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
+    assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
+    assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]

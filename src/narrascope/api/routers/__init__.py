@@ -1,0 +1,1 @@
+"""One router per resource: documents, analyze, views, search, stats."""

@@ -41,6 +41,7 @@ def ingest_cmd(
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option(min=1, help="Processes (local engine) or workers (dask).")] = 1,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="dask: address of a running scheduler (tcp://host:8786) for a multi-node cluster.")] = None,
     analyzers: Annotated[str, typer.Option(help="Comma-separated analyzers to run, in order.")] = ",".join(DEFAULT_ANALYZERS),
     allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")] = False,
     fetch_links: Annotated[bool, typer.Option(help="Fetch the article of a feed entry that has no full content.")] = False,
@@ -58,7 +59,7 @@ def ingest_cmd(
         try:
             summary = ingest(sources, store, analyzers=names, engine=engine, workers=workers, progress=progress,
                              allow_private=allow_private, fetch_links=fetch_links, language=language,
-                             max_bytes=max_bytes)
+                             max_bytes=max_bytes, scheduler=scheduler)
         except NarrascopeError as err:
             raise _fail(err) from None
         for origin, code, message in summary.failed:

@@ -11,6 +11,7 @@ failures are recorded with their reason and the run goes on.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -131,6 +132,11 @@ def ingest(
     """
     Pipeline(analyzers)  # a mis-wired analyzer list fails here, before anything is read
     run = engine_run(engine)
+    scheduler = options.pop("scheduler", None)
+    if scheduler:
+        if engine != "dask":
+            raise PipelineError("--scheduler needs --engine dask", hint="add --engine dask, or drop --scheduler")
+        run = functools.partial(run, address=scheduler)
     summary = IngestSummary()
     seen: set[str] = set()
 

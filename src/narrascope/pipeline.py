@@ -35,8 +35,8 @@ class AnalyzerSpec:
 
 REGISTRY: dict[str, AnalyzerSpec] = {}
 
-# The main job, in order. Later issues append their analyzers here.
-DEFAULT_ANALYZERS: tuple[str, ...] = (
+# The main job: who claims what, how surely, what the headline promises (rules + light models).
+MAIN_ANALYZERS: tuple[str, ...] = (
     "sentences",
     "entities",
     "attribution",
@@ -45,6 +45,27 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "headline",
     "timeline",
 )
+# The learned layers on top (sentence embeddings + linear models).
+LEARNED_ANALYZERS: tuple[str, ...] = (
+    "narratives",
+    "roles",
+    "checkworthy",
+    "stance",
+)
+DEFAULT_ANALYZERS: tuple[str, ...] = MAIN_ANALYZERS + LEARNED_ANALYZERS
+PROFILES: dict[str, tuple[str, ...]] = {"main": MAIN_ANALYZERS, "all": DEFAULT_ANALYZERS}
+
+
+def resolve(spec: str | Sequence[str]) -> list[str]:
+    """Analyzer names from a comma list or sequence; profile names (``main``, ``all``) expand;
+    repeats are dropped, order kept."""
+    items = [x.strip() for x in spec.split(",")] if isinstance(spec, str) else list(spec)
+    names: list[str] = []
+    for item in items:
+        for name in PROFILES.get(item, (item,)):
+            if name and name not in names:
+                names.append(name)
+    return names
 
 _MODULES = {
     "sentences": "narrascope.analyzers.sentences",
@@ -131,7 +152,7 @@ class Pipeline:
     """An ordered, validated list of analyzers."""
 
     def __init__(self, names: Sequence[str] = DEFAULT_ANALYZERS, config: dict[str, Any] | None = None) -> None:
-        self.specs = [get(n) for n in names]
+        self.specs = [get(n) for n in resolve(names)]
         self.config = dict(config or {})
         have: set[str] = set()
         for spec in self.specs:

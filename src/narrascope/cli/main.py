@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from narrascope.errors import NarrascopeError
-from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline
+from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline, resolve
 
 app = typer.Typer(
     name="narrascope",
@@ -58,7 +58,9 @@ def analyze(
     allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")] = False,
     language: Annotated[str | None, typer.Option(help="Skip detection and treat the text as this language (e.g. en).")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 5_000_000,
-    analyzers: Annotated[str, typer.Option(help="Comma-separated analyzers to run, in order.")] = ",".join(DEFAULT_ANALYZERS),
+    analyzers: Annotated[str, typer.Option(help="Comma-separated analyzers to run, in order; 'main' = the main job "
+                                                 "only (fastest), 'all' = every layer.")] = "all",
+    catalogue: Annotated[Path | None, typer.Option(help="Also match the articles to your own narrative catalogue (TOML).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for a batch (the local engine).")] = 1,
 ) -> None:
     """Analyse articles: statements and their sources, hedges, the author's own assertions,
@@ -69,9 +71,13 @@ def analyze(
     from narrascope.report import json as json_report
     from narrascope.report import terminal
 
-    names = [a.strip() for a in analyzers.split(",") if a.strip()]
+    names = resolve(analyzers)
+    config: dict[str, object] = {}
+    if catalogue is not None:
+        names.append("catalogue")
+        config["catalogue"] = str(catalogue)
     try:
-        Pipeline(names)
+        Pipeline(names, config)
     except NarrascopeError as err:
         raise fail(err) from None
     sources = sources or ["-"]
@@ -85,7 +91,7 @@ def analyze(
         html.mkdir(parents=True, exist_ok=True)
     from narrascope.engines import local
 
-    for item in local.run(stream, names, workers=workers):  # type: ignore[arg-type]
+    for item in local.run(stream, names, workers=workers, config=config):  # type: ignore[arg-type]
         if isinstance(item, Failure):
             failures.append(item)
             typer.echo(f"{item.origin or item.id}: {item.error.one_line()}", err=True)
@@ -114,7 +120,7 @@ def list_analyzers() -> None:
     """List the analyzers, what each requires and assigns."""
     from narrascope import pipeline
 
-    for name in DEFAULT_ANALYZERS:
+    for name in (*DEFAULT_ANALYZERS, "catalogue"):
         spec = pipeline.get(name)
         summary = (spec.doc.strip().splitlines() or [""])[0]
         typer.echo(f"{spec.name} {spec.version}: requires {', '.join(spec.requires) or '-'}; "

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Any
 
 from narrascope.model import Document
 from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline
@@ -19,9 +20,9 @@ from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline
 _worker_pipeline: Pipeline | None = None
 
 
-def _init(names: Sequence[str]) -> None:
+def _init(names: Sequence[str], config: dict[str, Any] | None) -> None:
     global _worker_pipeline
-    _worker_pipeline = Pipeline(names)
+    _worker_pipeline = Pipeline(names, config)
     from narrascope import nlp
 
     nlp.english()  # load the models once, before the first chunk
@@ -41,16 +42,17 @@ def run(
     analyzers: Sequence[str] = DEFAULT_ANALYZERS,
     workers: int | None = None,
     chunk_size: int = 16,
+    config: dict[str, Any] | None = None,
 ) -> Iterator[Document | Failure]:
     """Analyse ``docs`` with ``workers`` processes; yields results in input order."""
     workers = workers or default_workers()
     if workers <= 1:
-        yield from Pipeline(analyzers).run_many(docs, batch_size=chunk_size)
+        yield from Pipeline(analyzers, config).run_many(docs, batch_size=chunk_size)
         return
-    Pipeline(analyzers)  # validate the analyzer list here, before any process starts
+    Pipeline(analyzers, config)  # validate the analyzer list here, before any process starts
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     stream = iter(docs)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(tuple(analyzers),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(tuple(analyzers), config)) as pool:
         pending: list[Future[list[Document | Failure]]] = []
         while True:
             while len(pending) < workers * 2:

@@ -49,6 +49,9 @@ MAIN_ANALYZERS: tuple[str, ...] = (
 LEARNED_ANALYZERS: tuple[str, ...] = (
     "narratives",
     "roles",
+    "techniques",
+    "frames",
+    "genre",
     "checkworthy",
     "stance",
 )

@@ -1,0 +1,391 @@
+"""Persuasion techniques: spans and paragraph labels over the 23 techniques of SemEval-2023 Task 3.
+
+Three small heads, all plain arrays in ``models/``:
+
+- ``techniques_paragraph`` (ST3): one-vs-rest logistic regression per paragraph line over
+  ``[mean embedding of the line's sentences, mean embedding of the article]`` + the line's word
+  TF-IDF, trained on all six languages; per-language, per-technique thresholds tuned by
+  cross-validation (``narrascope train techniques``).
+- ``techniques_si``: a token classifier (logistic regression over word, affix, shape and
+  neighbour features) marking tokens inside a propaganda span; consecutive marked tokens make a
+  span (SemEval-2020 Task 11 SI, English).
+- ``techniques_tc``: a span classifier over the 14 SemEval-2020 classes (span words, words around
+  it, its length and repetitions in the article, and the embedding of its sentence); its class is
+  mapped to the 2023 taxonomy (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
+
+The layer holds span-level :class:`TechniqueSpan` items (English only: the span heads are trained
+on English) and paragraph-level items, whose span is the whole paragraph line (so
+:func:`is_paragraph_level` tells them apart) and whose labels are the ST3 head's plus the
+techniques of confident spans inside it.
+``paragraph`` is the index into ``doc.paragraphs`` when that layer exists, else the line index.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from narrascope.analyzers.frames import Encoded, Head, encoded, language, lines, load_head
+from narrascope.model import Document, TechniqueSpan
+from narrascope.pipeline import Context, analyzer
+
+VERSION = "1.0"
+
+TECHNIQUES_2023 = (
+    "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice",
+    "Flag_Waving", "Causal_Oversimplification", "False_Dilemma-No_Choice", "Consequential_Oversimplification",
+    "Straw_Man", "Red_Herring", "Whataboutism", "Slogans", "Appeal_to_Time", "Conversation_Killer",
+    "Loaded_Language", "Repetition", "Exaggeration-Minimisation", "Obfuscation-Vagueness-Confusion",
+    "Name_Calling-Labeling", "Doubt", "Guilt_by_Association", "Appeal_to_Hypocrisy", "Questioning_the_Reputation",
+)
+TECHNIQUES_2020 = (
+    "Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy", "Causal_Oversimplification", "Doubt", "Exaggeration,Minimisation",
+    "Flag-Waving", "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Slogans",
+    "Thought-terminating_Cliches", "Whataboutism,Straw_Men,Red_Herring",
+)
+# 2020 class -> its 2023 counterpart (the merged 2020 classes go to their most frequent 2023 part).
+MAP_2020_TO_2023 = {
+    "Appeal_to_Authority": "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice",
+    "Bandwagon,Reductio_ad_hitlerum": "Guilt_by_Association",
+    "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
+    "Causal_Oversimplification": "Causal_Oversimplification",
+    "Doubt": "Doubt",
+    "Exaggeration,Minimisation": "Exaggeration-Minimisation",
+    "Flag-Waving": "Flag_Waving",
+    "Loaded_Language": "Loaded_Language",
+    "Name_Calling,Labeling": "Name_Calling-Labeling",
+    "Repetition": "Repetition",
+    "Slogans": "Slogans",
+    "Thought-terminating_Cliches": "Conversation_Killer",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism",
+}
+# 2023 technique -> the 2020 class it falls in (None: no 2020 counterpart).
+MAP_2023_TO_2020: dict[str, str | None] = {
+    "Appeal_to_Authority": "Appeal_to_Authority",
+    "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum",
+    "Appeal_to_Values": None,
+    "Appeal_to_Fear-Prejudice": "Appeal_to_fear-prejudice",
+    "Flag_Waving": "Flag-Waving",
+    "Causal_Oversimplification": "Causal_Oversimplification",
+    "False_Dilemma-No_Choice": "Black-and-White_Fallacy",
+    "Consequential_Oversimplification": None,
+    "Straw_Man": "Whataboutism,Straw_Men,Red_Herring",
+    "Red_Herring": "Whataboutism,Straw_Men,Red_Herring",
+    "Whataboutism": "Whataboutism,Straw_Men,Red_Herring",
+    "Slogans": "Slogans",
+    "Appeal_to_Time": None,
+    "Conversation_Killer": "Thought-terminating_Cliches",
+    "Loaded_Language": "Loaded_Language",
+    "Repetition": "Repetition",
+    "Exaggeration-Minimisation": "Exaggeration,Minimisation",
+    "Obfuscation-Vagueness-Confusion": None,
+    "Name_Calling-Labeling": "Name_Calling,Labeling",
+    "Doubt": "Doubt",
+    "Guilt_by_Association": "Bandwagon,Reductio_ad_hitlerum",
+    "Appeal_to_Hypocrisy": None,
+    "Questioning_the_Reputation": None,
+}
+
+SPAN_LANGS = frozenset({"en"})
+# The analyzer decodes SI token probabilities for shorter, more precise highlights (threshold 0.2, gap 1,
+# seed 0.4: overlap precision 0.39, recall 0.25 on cross-validation); `semeval2020-si` uses the decoding chosen by
+# cross-validation for the official overlap F1 (models/techniques_si.json), which favours long spans.
+ANALYZER_DECODE = (0.2, 1, 0.4)
+
+# ---------------------------------------------------------------- ST3: paragraph labels
+
+
+def paragraph_techniques(head: Head, enc: Encoded, text: str, lang: str) -> dict[int, list[tuple[str, float]]]:
+    """Techniques per line number (1-based, SemEval's ``paragraph``) above the language's thresholds."""
+    doc_vec = enc.vector()
+    rows: dict[int, list[int]] = {}
+    for si, li in enumerate(enc.sentence_line):
+        rows.setdefault(li, []).append(si)
+    thr = head.thresholds(lang)
+    out: dict[int, list[tuple[str, float]]] = {}
+    for li, (number, s, e) in enumerate(enc.lines):
+        vec = enc.vector(rows.get(li, []))
+        p = head.probabilities(vec, text[s:e], doc_vec)
+        out[number] = [(head.labels[j], float(p[j])) for j in np.argsort(-p) if p[j] >= thr[j]]
+    return out
+
+
+# ---------------------------------------------------------------- SI: token classifier
+
+_TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.U)
+HASH_BITS = 18
+
+
+def _hash(feature: str, bits: int = HASH_BITS) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOK.finditer(text)]
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if not w[0].isalnum():
+        return "p"
+    if w.isupper() and len(w) > 1:
+        return "X"
+    return "Xx" if w[0].isupper() else "x"
+
+
+def token_features(toks: list[tuple[int, int, str]], i: int, quoted: bool) -> list[str]:
+    """Features of token ``i``: word, affixes, shape, two neighbours each side, bigrams."""
+    def w(j: int) -> str:
+        return toks[j][2].lower() if 0 <= j < len(toks) else ("<s>" if j < 0 else "</s>")
+
+    cur = w(i)
+    raw = toks[i][2]
+    return [
+        "b", f"w={cur}", f"s3={cur[-3:]}", f"p3={cur[:3]}", f"sh={_shape(raw)}",
+        f"w-1={w(i - 1)}", f"w+1={w(i + 1)}", f"w-2={w(i - 2)}", f"w+2={w(i + 2)}",
+        f"b-={w(i - 1)}|{cur}", f"b+={cur}|{w(i + 1)}", f"sh-={_shape(toks[i - 1][2]) if i else '<s>'}|{_shape(raw)}",
+        f"q={int(quoted)}", f"len={min(len(cur), 12)}", f"excl={int('!' in [w(i + k) for k in range(1, 6)])}",
+    ]
+
+
+@dataclass(frozen=True)
+class HashedLinear:
+    """A linear model over hashed string features (``weights`` of shape ``(L, 2**bits)``)."""
+
+    weights: np.ndarray
+    bias: np.ndarray
+    bits: int
+    meta: dict
+
+    def decision(self, feats: list[list[str]]) -> np.ndarray:
+        """Decision values, shape ``(len(feats), L)``; every feature list must be non-empty."""
+        if not feats:
+            return np.zeros((0, self.weights.shape[0]), dtype=np.float32)
+        mask = (1 << self.bits) - 1
+        idx = np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for fs in feats for f in fs), dtype=np.int64)
+        offsets = np.cumsum([0] + [len(fs) for fs in feats[:-1]])
+        return np.add.reduceat(self.weights[:, idx], offsets, axis=1).T + self.bias
+
+
+def save_hashed(name: str, out: object, weights: np.ndarray, bias: np.ndarray, bits: int, meta: dict) -> None:
+    from pathlib import Path
+
+    folder = Path(str(out))
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / f"{name}.npz", weights=np.asarray(weights, dtype=np.float16),
+                        bias=np.asarray(bias, dtype=np.float32))
+    (folder / f"{name}.json").write_text(json.dumps({**meta, "bits": bits}, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@functools.cache
+def load_hashed(name: str) -> HashedLinear | None:
+    base = resources.files("narrascope.models")
+    npz, js = base / f"{name}.npz", base / f"{name}.json"
+    if not (npz.is_file() and js.is_file()):
+        return None
+    meta = json.loads(js.read_text(encoding="utf-8"))
+    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
+        w = arrays["weights"].astype(np.float32)
+        b = arrays["bias"].astype(np.float32)
+    return HashedLinear(w if w.ndim == 2 else w[None, :], b.reshape(-1), int(meta["bits"]), meta)
+
+
+def _quoted_mask(text: str, toks: list[tuple[int, int, str]]) -> list[bool]:
+    inside = False
+    out = []
+    for _, _, t in toks:
+        if t in "\"“”«»":
+            inside = not inside if t == '"' else t in "“«"
+            out.append(False)
+            continue
+        out.append(inside)
+    return out
+
+
+def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+    toks = tokens(text)
+    if not toks:
+        return toks, np.zeros(0, np.float32)
+    quoted = _quoted_mask(text, toks)
+    z = model.decision([token_features(toks, i, quoted[i]) for i in range(len(toks))])[:, 0]
+    return toks, 1.0 / (1.0 + np.exp(-z))
+
+
+def decode_spans(text: str, toks: list[tuple[int, int, str]], probs: np.ndarray, threshold: float,
+                 max_gap: int = 0, seed: float = 0.0) -> list[tuple[int, int, float]]:
+    """Runs of tokens at or above ``threshold`` (bridging up to ``max_gap`` tokens below it, never
+    across a line break) as ``(start, end, mean prob)``; a run is kept only when one of its tokens
+    reaches ``seed`` (hysteresis) and it is at least 3 characters long."""
+    spans: list[tuple[int, int, float]] = []
+    cur: list[int] = []
+
+    def close() -> None:
+        while cur and not toks[cur[-1]][2][0].isalnum():
+            cur.pop()
+        while cur and not toks[cur[0]][2][0].isalnum():
+            cur.pop(0)
+        if cur and float(np.max(probs[cur])) >= seed and toks[cur[-1]][1] - toks[cur[0]][0] >= 3:
+            spans.append((toks[cur[0]][0], toks[cur[-1]][1], float(np.mean(probs[cur]))))
+        cur.clear()
+
+    for i, (s, _, _) in enumerate(toks):
+        if probs[i] >= threshold:
+            if cur and "\n" in text[toks[cur[-1]][1]:s]:
+                close()
+            cur.append(i)
+        elif cur and i - cur[-1] > max_gap:
+            close()
+    close()
+    return spans
+
+
+# ---------------------------------------------------------------- TC: span classifier
+
+
+def span_text_features(text: str, start: int, end: int, repeats: int) -> list[str]:
+    """Hashed-feature strings of a span: its words, words around it, length and repetitions."""
+    words = [t.lower() for t in re.findall(r"\w+|[!?]", text[start:end])]
+    left = [t.lower() for t in re.findall(r"\w+", text[max(0, start - 60):start])][-3:]
+    right = [t.lower() for t in re.findall(r"\w+", text[end:end + 60])][:3]
+    n = len(words)
+    feats = ["b", f"len={min(n, 10) if n < 10 else 10 + min(n // 10, 5)}", f"rep={min(repeats, 4)}",
+             f"first={words[0] if words else ''}", f"last={words[-1] if words else ''}",
+             f"chars={min((end - start) // 20, 10)}"]
+    feats += [f"w={w}" for w in words]
+    feats += [f"bg={a}|{b}" for a, b in zip(words, words[1:], strict=False)]
+    feats += [f"l={w}" for w in left] + [f"r={w}" for w in right]
+    if left:
+        feats.append(f"l1={left[-1]}")
+    if right:
+        feats.append(f"r1={right[0]}")
+    if text[start:end][:1].isupper():
+        feats.append("cap")
+    if '"' in text[max(0, start - 1):end + 1] or "“" in text[max(0, start - 1):end + 1]:
+        feats.append("quote")
+    return feats
+
+
+def repeats_of(text: str, start: int, end: int) -> int:
+    needle = text[start:end].strip().lower()
+    return text.lower().count(needle) - 1 if needle else 0
+
+
+def classify_spans(model: HashedLinear, emb_w: np.ndarray | None, text: str, spans: list[tuple[int, int]],
+                   context: np.ndarray | None) -> np.ndarray:
+    """Class probabilities (2020 classes) of each span; ``context`` = the embedding of each span's sentence."""
+    feats = [span_text_features(text, s, e, repeats_of(text, s, e)) for s, e in spans]
+    z = model.decision(feats)
+    if emb_w is not None and context is not None and len(spans):
+        z = z + context @ emb_w.T
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@functools.cache
+def _tc_embedding_weights() -> np.ndarray | None:
+    base = resources.files("narrascope.models")
+    npz = base / "techniques_tc_emb.npz"
+    if not npz.is_file():
+        return None
+    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
+        return arrays["weights"].astype(np.float32)
+
+
+def sentence_context(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
+    """The embedding of the sentence holding each span's start (zeros when none does)."""
+    out = np.zeros((len(spans), enc.embeddings.shape[1] if enc.embeddings.ndim == 2 else 512), np.float32)
+    starts = [s for s, _ in enc.sentences]
+    import bisect
+
+    for k, (s, _) in enumerate(spans):
+        i = bisect.bisect_right(starts, s) - 1
+        if 0 <= i < len(enc.sentences) and enc.sentences[i][0] <= s < enc.sentences[i][1] + 1:
+            out[k] = enc.embeddings[i]
+    return out
+
+
+def detect_spans(text: str, enc: Encoded) -> list[tuple[int, int, str, float]]:
+    """Technique spans (2023 names) with confidence: SI spans labelled by the TC head."""
+    si = load_hashed("techniques_si")
+    tc = load_hashed("techniques_tc")
+    if si is None:
+        return []
+    toks, probs = token_probabilities(si, text)
+    spans = decode_spans(text, toks, probs, *ANALYZER_DECODE)
+    if not spans:
+        return []
+    if tc is None:
+        return [(s, e, "Loaded_Language", p) for s, e, p in spans]
+    classes = tc.meta["labels"]
+    p = classify_spans(tc, _tc_embedding_weights(), text, [(s, e) for s, e, _ in spans],
+                       sentence_context(enc, [(s, e) for s, e, _ in spans]))
+    out = []
+    for (s, e, ps), row in zip(spans, p, strict=True):
+        j = int(np.argmax(row))
+        out.append((s, e, MAP_2020_TO_2023[classes[j]], float(math.sqrt(max(ps, 0.0) * row[j]))))
+    return out
+
+
+# ---------------------------------------------------------------- the analyzer
+
+
+def is_paragraph_level(t: TechniqueSpan, doc: Document) -> bool:
+    """Whether ``t`` is a paragraph-level label (its span is a whole non-blank line of the text)."""
+    return any(s == t.start and e == t.end for _, s, e in lines(doc.text))
+
+
+def _paragraph_index(doc: Document, offset: int, lines: list[tuple[int, int, int]]) -> int | None:
+    if doc.paragraphs:
+        for p in doc.paragraphs:
+            if p.start <= offset < p.end:
+                return p.index
+        return None
+    for i, (_, s, e) in enumerate(lines):
+        if s <= offset < e:
+            return i
+    return None
+
+
+@analyzer("techniques", version=VERSION, assigns=("techniques",))
+def analyze(doc: Document, ctx: Context) -> Document:
+    """Persuasion-technique spans (English) and paragraph labels (six languages)."""
+    enc = encoded(doc)
+    if not enc.sentences:
+        return doc.with_layers("techniques", VERSION, techniques=())
+    lang = language(doc, ctx)
+    found: list[TechniqueSpan] = []
+    span_rows = detect_spans(doc.text, enc) if lang in SPAN_LANGS else []
+    by_line: dict[int, Counter[str]] = {}
+    line_of = {}
+    for i, (number, s, e) in enumerate(enc.lines):
+        line_of[number] = (i, s, e)
+    for s, e, tech, conf in span_rows:
+        found.append(TechniqueSpan(start=s, end=e, text=doc.text[s:e], technique=tech,
+                                   confidence=round(min(max(conf, 0.0), 1.0), 4),
+                                   paragraph=_paragraph_index(doc, s, enc.lines)))
+        for number, (_, ls, le) in line_of.items():
+            if ls <= s < le and conf >= 0.5:
+                by_line.setdefault(number, Counter())[tech] += 1
+    head = load_head("techniques_paragraph")
+    per_line = paragraph_techniques(head, enc, doc.text, lang) if head is not None else {}
+    for number, (_, s, e) in line_of.items():
+        labels = dict(per_line.get(number, []))
+        for tech in by_line.get(number, {}):
+            labels.setdefault(tech, 0.5)
+        for tech, conf in sorted(labels.items(), key=lambda kv: -kv[1]):
+            found.append(TechniqueSpan(start=s, end=e, text=doc.text[s:e], technique=tech,
+                                       confidence=round(min(max(conf, 0.0), 1.0), 4),
+                                       paragraph=_paragraph_index(doc, s, enc.lines)))
+    found.sort(key=lambda t: (t.start, -t.end))
+    return doc.with_layers("techniques", VERSION, techniques=tuple(found))

@@ -1,0 +1,67 @@
+"""SemEval-2023 Task 3 scorers on tiny hand-made files (expected values computed by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope.bench import semeval2023 as B
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_semeval2023_st1_macro_f1_by_hand(tmp_path):
+    gold = _write(tmp_path / "g.txt", "1\topinion\n2\topinion\n3\treporting\n4\tsatire\n")
+    pred = _write(tmp_path / "p.txt", "1\topinion\n2\treporting\n3\treporting\n4\topinion\n")
+    s = B.score_st1(gold, pred)
+    # opinion F1 = 1/2, reporting F1 = 2/3, satire F1 = 0
+    assert s["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+    assert s["micro_f1"] == pytest.approx(0.5)
+
+
+def test_semeval2023_st2_micro_f1_over_pairs(tmp_path):
+    gold = _write(tmp_path / "g.txt", "1\tPolitical,Economic\n2\tMorality\n")
+    pred = _write(tmp_path / "p.txt", "1\tPolitical\n2\tMorality,Security_and_defense\n")
+    s = B.score_st2(gold, pred)
+    assert s["micro_f1"] == pytest.approx(4 / 6)  # tp 2, fp 1, fn 1
+
+
+def test_semeval2023_st2_missing_prediction_counts_as_empty(tmp_path):
+    gold = _write(tmp_path / "g.txt", "1\tPolitical\n2\tMorality\n")
+    pred = _write(tmp_path / "p.txt", "1\tPolitical\n")
+    assert B.score_st2(gold, pred)["micro_f1"] == pytest.approx(2 / 3)  # tp 1, fn 1
+
+
+def test_semeval2023_st3_micro_f1_over_triples(tmp_path):
+    gold = _write(tmp_path / "g.txt", "7\t1\tDoubt\n7\t3\t\n7\t5\tDoubt,Slogans\n")
+    pred = _write(tmp_path / "p.txt", "7\t1\tDoubt,Slogans\n7\t3\tSlogans\n7\t5\tDoubt\n")
+    assert B.score_st3(gold, pred)["micro_f1"] == pytest.approx(4 / 7)  # tp 2, fp 2, fn 1
+
+
+def test_semeval2023_st3_template_lines_are_all_predicted(tmp_path):
+    from narrascope.analyzers.frames import load_head
+
+    if load_head("techniques_paragraph") is None:
+        pytest.skip("no techniques_paragraph weights")
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    text = ("Brave patriots stand up\n\nThe corrupt elite lies to you every single day.\n\n"
+            "Officials said the meeting would take place on Tuesday.\n")
+    _write(arts / "article42.txt", text)
+    template = _write(tmp_path / "t.template", "42\t1\tBrave patriots stand up\n42\t3\tThe corrupt\n42\t5\tOfficials\n")
+    out = tmp_path / "pred.txt"
+    B.predict_st3(arts, template, "en", out)
+    rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r[0], r[1]) for r in rows] == [("42", "1"), ("42", "3"), ("42", "5")]
+    assert all(len(r) == 3 for r in rows)
+
+
+def test_semeval2023_unknown_language_is_refused(tmp_path):
+    from narrascope.errors import DataError
+
+    with pytest.raises(DataError):
+        B.predict_st2(tmp_path, "xx", tmp_path / "o.txt")

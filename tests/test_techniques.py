@@ -1,0 +1,111 @@
+"""The techniques analyzer: technique spans and paragraph labels (SemEval-2023 taxonomy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.analyzers import techniques as T
+from narrascope.analyzers.frames import load_head
+from narrascope.model import Document
+from narrascope.pipeline import Context, get
+
+RANT = (
+    "Traitors in Parliament sell out the nation again\n\n"
+    "The corrupt, lying elites in the capital have once again betrayed hard-working families with their "
+    "disgusting, treacherous scheme. These spineless cowards and their pathetic puppets in the media "
+    "will stop at nothing to destroy everything we love.\n\n"
+    "Make our country great again! Stand up and fight before it is too late!\n\n"
+    "The committee will meet on Thursday to discuss the budget, a spokesperson said."
+)
+
+
+def _analyze(text: str, lang: str = "en") -> Document:
+    return get("techniques").func(Document(id="t-tech", text=text, language=lang), Context())
+
+
+def test_techniques_mapping_covers_both_taxonomies():
+    assert set(T.MAP_2023_TO_2020) == set(T.TECHNIQUES_2023)
+    assert set(T.MAP_2020_TO_2023) == set(T.TECHNIQUES_2020)
+    for old, new in T.MAP_2020_TO_2023.items():
+        assert new in T.TECHNIQUES_2023
+        assert T.MAP_2023_TO_2020[new] == old  # the mapping round-trips for every 2020 class
+
+
+def test_techniques_decode_spans_joins_runs_and_trims_punctuation():
+    text = "a very bad, evil plan ."
+    toks = T.tokens(text)
+    probs = [0.1, 0.9, 0.9, 0.9, 0.9, 0.1, 0.9]
+    import numpy as np
+
+    spans = T.decode_spans(text, toks, np.asarray(probs), 0.5)
+    assert [text[s:e] for s, e, _ in spans] == ["very bad, evil"]
+
+
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
+def test_techniques_spans_are_inside_the_text():
+    doc = _analyze(RANT)
+    assert doc.techniques
+    for t in doc.techniques:
+        assert doc.text[t.start:t.end] == t.text
+        assert t.technique in T.TECHNIQUES_2023
+        assert 0.0 <= t.confidence <= 1.0
+    spans = [t for t in doc.techniques if not T.is_paragraph_level(t, doc)]
+    assert any(t.technique in ("Loaded_Language", "Name_Calling-Labeling") for t in spans)
+    assert doc.analyzers["techniques"] == T.VERSION
+
+
+@pytest.mark.skipif(load_head("techniques_paragraph") is None, reason="no paragraph weights")
+def test_techniques_paragraph_labels_cover_whole_lines():
+    doc = _analyze(RANT)
+    paras = [t for t in doc.techniques or () if T.is_paragraph_level(t, doc)]
+    assert paras
+    rant_line = RANT.split("\n\n")[1]
+    assert any(t.text == rant_line and t.technique in ("Loaded_Language", "Name_Calling-Labeling") for t in paras)
+
+
+def test_techniques_non_english_gets_no_span_level_items():
+    doc = _analyze("Les élites corrompues trahissent encore la nation.\n\nLa réunion aura lieu jeudi.", "fr")
+    for t in doc.techniques or ():
+        assert T.is_paragraph_level(t, doc)
+
+
+@pytest.mark.seed
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
+def test_techniques_seed_highlights_loaded_language(seed_doc):
+    doc = get("techniques").func(seed_doc, Context())
+    loaded = [t for t in doc.techniques or ()
+              if t.technique == "Loaded_Language" and not T.is_paragraph_level(t, doc)]
+    assert loaded
+    for t in loaded:
+        assert doc.text[t.start:t.end] == t.text
+
+
+def _floors() -> dict:
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "floors.json").read_text())
+
+
+@pytest.mark.data
+@pytest.mark.skipif(load_head("techniques_paragraph") is None, reason="no paragraph weights")
+def test_techniques_st3_heldout_fold_meets_floor(data_dir):
+    from narrascope.training.techniques import heldout_st3
+
+    got = heldout_st3(data_dir, langs=("ru",))  # a Russian-only head, folds 1-4 -> fold 0
+    assert got["ru"] >= _floors()["semeval2023-st3"]["heldout_micro_f1_ru_only"]
+
+
+@pytest.mark.data
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
+def test_techniques_si_heldout_fold_meets_floor(data_dir):
+    from narrascope.training.techniques import heldout_si
+
+    assert heldout_si(data_dir) >= _floors()["semeval2020-si"]["heldout_f1"]  # folds 1-4 -> fold 0
+
+
+@pytest.mark.data
+def test_techniques_tc_heldout_fold_meets_floor(data_dir):
+    from narrascope.training.techniques import heldout_tc
+
+    assert heldout_tc(data_dir) >= _floors()["semeval2020-tc"]["heldout_micro_f1_no_embedding"]

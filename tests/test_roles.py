@@ -100,9 +100,9 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     from narrascope.training import roles as T
 
     root = T.dataset(data_dir, "semeval2025-task10", "train")
-    d = T.load_language(root, "EN", None)
-    fold = T.folds_of(d.rows, 5, 0)
     setting = json.loads((R.MODEL_DIR / "roles.json").read_text(encoding="utf-8"))["heads"]["en"]
+    d = T.load_language(root, "EN", None, setting.get("context", "window"))
+    fold = T.folds_of(d.rows, 5, 0)
     train = fold != 0
     head = T.to_head(T.fit(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting["C"]),
                      setting["threshold"])
@@ -112,3 +112,27 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]
+
+
+def test_roles_sentence_context_encodes_only_sentences_and_names():
+    text = "Drago shelled Lesna. Kessel lost her home. Drago lied about it."
+    spans = R.split_sentences(text)
+    seen: list[list[str]] = []
+
+    def fake_encode(texts):
+        seen.append(list(texts))
+        rng = np.random.default_rng(len(texts))
+        v = rng.normal(size=(len(texts), 8)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    drago = ((0, 5), (text.index("Drago lied"), text.index("Drago lied") + 5))
+    targets = [R.Target(0, 5, drago, "Drago"), R.Target(text.index("Kessel"), text.index("Kessel") + 6,
+                                                        ((text.index("Kessel"), text.index("Kessel") + 6),), "Kessel")]
+    X, sent_emb = R.features(text, spans, targets, encode=fake_encode, context="sentence")
+    assert seen == [[text[s:e] for s, e in spans] + ["Drago", "Kessel"]]
+    assert X.shape == (2, 6 * 8 + R.N_SCALARS) and sent_emb.shape == (3, 8)
+    assert np.allclose(X[1, :8], sent_emb[1])  # Kessel's context = its sentence
+    assert np.allclose(X[0, 8:16], (sent_emb[0] + sent_emb[2]) / np.linalg.norm(sent_emb[0] + sent_emb[2]))
+    seen.clear()
+    R.features(text, spans, targets, encode=fake_encode, context="window")
+    assert len(seen[0]) == 3 + 3 + 2  # sentences, three mention windows, two names

@@ -10,10 +10,13 @@ mentions that push hardest towards the chosen main role.
 
 Features (:func:`features`), the same in the benchmark, in training and here:
 
-* a window of words around the mention, and the mean of the windows of (up to
-  :data:`MAX_WINDOWS`) mentions of the same entity (entity pooling);
+* the mention's context, and the mean of the contexts of (up to :data:`MAX_WINDOWS`) mentions of
+  the same entity (entity pooling). The context is, per language (chosen by cross-validation and
+  recorded in ``roles.json``), either the sentence holding the mention (free: the ``narratives``
+  analyzer has already encoded the article's sentences, and :mod:`narrascope.embeddings` caches
+  them) or a window of :data:`WINDOW_WORDS` words either side (one more text to encode per mention);
 * the article: the mean of its sentences;
-* the entity's name, and its element-wise products with the article and with the window (so a
+* the entity's name, and its element-wise products with the article and with the context (so a
   linear model can learn "this entity in this kind of article");
 * three scalars: how often and how early the entity appears, whether it is in the title.
 
@@ -55,6 +58,11 @@ FINE_ROLES: dict[str, tuple[str, ...]] = {
 ENTITY_TYPES = frozenset({"person", "organisation", "place", "group"})
 WINDOW_WORDS = 12
 MAX_WINDOWS = 3
+# what stands for a mention's context: "sentence" (the sentence holding it, free once the article's
+# sentences are encoded) or "window" (WINDOW_WORDS words either side, encoded per mention); the
+# shipped model's roles.json says which it was trained with
+CONTEXT = "sentence"
+CONTEXTS = ("sentence", "hybrid", "window")
 PRODUCT_SCALE = 20.0
 N_SCALARS = 3
 # an entity gets a role only when the main-role probability reaches this
@@ -140,24 +148,52 @@ def features(
     sent_spans: Sequence[tuple[int, int]],
     targets: Sequence[Target],
     encode: Encoder | None = None,
+    context: str = CONTEXT,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix of ``targets`` in one article (one row per target), and the sentence
-    embeddings. Blocks: the mention's window, the mean of (up to :data:`MAX_WINDOWS`) windows of its
-    entity, the article (mean of its sentences), the entity's name, name x article, name x window,
-    and three scalars (log mention count, how early, in the title)."""
+    embeddings. Blocks: the mention's context, the mean of (up to :data:`MAX_WINDOWS`) contexts of
+    its entity's mentions, the article (mean of its sentences), the entity's name, name x article,
+    name x context, and three scalars (log mention count, how early, in the title).
+
+    ``context="sentence"``: a mention's context is the sentence holding it (its embedding is the
+    one the ``narratives`` analyzer already computed, so the article's only new texts to encode are
+    the entity names); ``"hybrid"``: the target mention's own context is a window of
+    :data:`WINDOW_WORDS` words either side (one encoded text per target), its entity's are
+    sentences; ``"window"``: windows everywhere (up to 1 + :data:`MAX_WINDOWS` encoded texts per
+    target; the features of roles model 1.0)."""
     if encode is None:
         from narrascope.embeddings import encode as default_encode
 
         encode = default_encode
-    keys: dict[tuple[int, int], int] = {}
-    for t in targets:
-        for span in ((t.start, t.end), *sorted(t.group)[:MAX_WINDOWS]):
-            keys.setdefault(span, len(keys))
+    if context not in CONTEXTS:
+        raise ValueError(f"unknown context {context!r}")
+    if not sent_spans:
+        context = "window"
     surfaces = sorted({t.surface or text[t.start : t.end] for t in targets})
+    keys: dict[tuple[int, int], int] = {}
+    own: dict[tuple[int, int], int] = {}
+    if context == "window":
+        for t in targets:
+            for span in ((t.start, t.end), *sorted(t.group)[:MAX_WINDOWS]):
+                keys.setdefault(span, len(keys))
+    elif context == "hybrid":
+        for t in targets:
+            keys.setdefault((t.start, t.end), len(keys))
     texts = [text[s:e] for s, e in sent_spans] + [window(text, s, e) for s, e in keys] + surfaces
     emb = np.asarray(encode(texts), dtype=np.float32)
     n_s, n_w = len(sent_spans), len(keys)
     sent_emb, win_emb, surf_emb = emb[:n_s], emb[n_s : n_s + n_w], emb[n_s + n_w :]
+    if context == "window":
+        own = keys
+    else:  # mentions' sentences, as rows of win_emb (the own windows, if any, come after them)
+        own = {sp: n_s + i for sp, i in keys.items()}
+        keys = {}
+        for t in targets:
+            for span in ((t.start, t.end), *sorted(t.group)):
+                keys.setdefault(span, sentence_of(sent_spans, span[0]))
+        if context == "sentence":
+            own = dict(keys)
+        win_emb = np.concatenate([sent_emb, win_emb])
     surf_index = {s: i for i, s in enumerate(surfaces)}
     dim = emb.shape[1] if emb.ndim == 2 and emb.shape[0] else 512
     doc_vec = _unit(sent_emb.mean(axis=0)) if n_s else np.zeros(dim, np.float32)
@@ -167,13 +203,17 @@ def features(
     for t in targets:
         group = sorted(set(t.group) | {(t.start, t.end)})
         first = sentence_of(sent_spans, group[0][0]) if sent_spans else 0
-        g_win = _unit(win_emb[[keys[sp] for sp in group[:MAX_WINDOWS] if sp in keys]].mean(axis=0))
+        if context != "window":  # the first MAX_WINDOWS distinct sentences holding a mention
+            rows_g = list(dict.fromkeys(keys[sp] for sp in group if sp in keys))[:MAX_WINDOWS]
+        else:
+            rows_g = [keys[sp] for sp in group[:MAX_WINDOWS] if sp in keys]
+        g_win = _unit(win_emb[rows_g].mean(axis=0))
         scalars = np.array(
             [np.log1p(len(group)) / 3.0, 1.0 - first / n_sent, float(any(s < title_end for s, _ in group))],
             np.float32,
         )
         surf = surf_emb[surf_index[t.surface or text[t.start : t.end]]]
-        rows.append(_row(win_emb[keys[(t.start, t.end)]], g_win, doc_vec, surf, scalars))
+        rows.append(_row(win_emb[own[(t.start, t.end)]], g_win, doc_vec, surf, scalars))
     if not rows:
         return np.zeros((0, 6 * dim + N_SCALARS), np.float32), sent_emb
     return np.vstack(rows).astype(np.float32), sent_emb
@@ -193,12 +233,13 @@ class LanguageHead:
 
     def __init__(self, main_w: np.ndarray, main_b: np.ndarray, fine_w: np.ndarray, fine_b: np.ndarray,
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
-                 priors: Sequence[float] | None = None) -> None:
+                 priors: Sequence[float] | None = None, context: str = "window") -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
         self.fine_roles, self.fine_parent = tuple(fine_roles), tuple(fine_parent)
         self.priors = np.asarray(priors if priors is not None else [1.0] * len(MAIN_ROLES), np.float32)
+        self.context = context  # the mention context its features use (see features())
 
     def main_proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.main_w.T + self.main_b
@@ -242,7 +283,8 @@ class RoleModel:
             for lang, setting in meta["heads"].items():
                 heads[lang] = LanguageHead(data[f"{lang}_main_w"], data[f"{lang}_main_b"], data[f"{lang}_fine_w"],
                                            data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
-                                           meta["fine_parent"], setting.get("priors"))
+                                           meta["fine_parent"], setting.get("priors"),
+                                           str(setting.get("context", meta.get("context", "window"))))
         return cls(heads, meta)
 
     def head(self, language: str | None) -> LanguageHead:
@@ -298,7 +340,7 @@ def analyze(doc: Document, ctx: Context) -> Document:
             (m.start, m.end) for m in e.mentions)
         first = min((m for m in e.mentions if m.kind == "name"), key=lambda m: m.start, default=e.mentions[0])
         targets.append(Target(first.start, first.end, group, e.name))
-    X, sent_emb = features(doc.text, sent_spans, targets)
+    X, sent_emb = features(doc.text, sent_spans, targets, context=head.context)
     preds = head.predict(X, PRIOR_CORRECTION)
     roles: list[EntityRole] = []
     for e, t, x, pred in zip(ents, targets, X, preds, strict=True):

@@ -42,10 +42,12 @@ from narrascope.training import dataset
 MIN_DF = 3
 MAX_VOCAB = 20000
 MIN_LABEL_COUNT = 3
-C_GRID = (0.5, 1.0, 2.0)
+C_GRID = (0.5, 1.0)  # 2.0 was never selected (tried with and without the sentence filter)
 EMB_SCALE = 2.0
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 13))
 RATIOS = (0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+# weights of the prototype-similarity block tried by cross-validation (0: the block is left out)
+PROTO_GRID = (0.0, 4.0, 8.0)
 
 
 @dataclass
@@ -102,6 +104,79 @@ def embed(articles: Sequence[Article], cache: Path) -> np.ndarray:
         np.save(path, arr, allow_pickle=False)
         out[idx] = arr
     return out
+
+
+def sentence_embeddings(articles: Sequence[Article], cache: Path) -> list[np.ndarray]:
+    """The embeddings of every sentence (:func:`N.split_sentences`) of every article, cached per
+    language in ``cache`` as ``<lang>-<key>-sents.npz`` (all rows, and the first row of each article)."""
+    from narrascope import embeddings
+
+    cache.mkdir(parents=True, exist_ok=True)
+    out: list[np.ndarray] = [np.zeros((0, 512), np.float32)] * len(articles)
+    by_lang: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        by_lang.setdefault(a.lang, []).append(i)
+    for lang, idx in by_lang.items():
+        key = hashlib.sha1("\0".join(articles[i].text for i in idx).encode()).hexdigest()[:16]
+        path = cache / f"{lang}-{key}-sents.npz"
+        sents = [[articles[i].text[s:e] for s, e in N.split_sentences(articles[i].text)] for i in idx]
+        offsets = np.cumsum([0] + [len(x) for x in sents])
+        if path.is_file():
+            with np.load(path, allow_pickle=False) as data:
+                emb = data["emb"]
+        else:
+            print(f"embedding the sentences of {lang} ({len(idx)} articles)…", file=sys.stderr, flush=True)
+            flat = [t for x in sents for t in x]
+            uniq = list(dict.fromkeys(flat))
+            rows = np.vstack([embeddings.encode(uniq[j:j + 4096]) for j in range(0, len(uniq), 4096)])
+            where = {t: j for j, t in enumerate(uniq)}
+            emb = rows[[where[t] for t in flat]].astype(np.float32)
+            np.savez_compressed(path, emb=emb, offsets=offsets)
+        for n, i in enumerate(idx):
+            out[i] = emb[offsets[n]:offsets[n + 1]]
+    return out
+
+
+def taxonomy_names(root: Path) -> list[str]:
+    """The taxonomy's narrative and subnarrative names (``taxonomy/narratives/subtask2_*.txt``),
+    without "Other" entries: the texts of the prototypes."""
+    folder = next((f for f in (root / "taxonomy" / "narratives", root.parent / "taxonomy" / "narratives")
+                   if f.is_dir()), root / "taxonomy" / "narratives")
+    names: list[str] = []
+    for fn in ("subtask2_narratives.txt", "subtask2_subnarratives.txt"):
+        path = folder / fn
+        if not path.is_file():
+            raise DataError(f"no {path}", hint="the semeval2025-task10 folder holds taxonomy/narratives/")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name = line.strip()
+            if name and name != N.OTHER and not name.endswith(": Other") and name not in names:
+                names.append(name)
+    return names
+
+
+def prototype_text(name: str) -> str:
+    """``"URW: Praise of Russia: Praise of Russian President Vladimir Putin"`` ->
+    ``"Praise of Russia: Praise of Russian President Vladimir Putin"`` (the domain tag dropped)."""
+    return name.split(": ", 1)[1] if name.count(": ") else name
+
+
+def prototypes(root: Path) -> np.ndarray:
+    from narrascope import embeddings
+
+    return embeddings.encode([prototype_text(n) for n in taxonomy_names(root)])
+
+
+def dense_features(articles: Sequence[Article], sent_emb: Sequence[np.ndarray], protos: np.ndarray | None,
+                   proto_scale: float, min_words: int = N.MIN_SENTENCE_WORDS,
+                   max_sentences: int = N.MAX_SENTENCES) -> np.ndarray:
+    """Per article, what the analyzer computes: :func:`N.doc_features` of its selected sentences."""
+    rows = []
+    for a, emb in zip(articles, sent_emb, strict=True):
+        spans = N.split_sentences(a.text)
+        keep = set(N.select_sentences(a.text, spans, min_words, max_sentences))
+        sel = emb[[j for j, sp in enumerate(spans) if sp in keep]] if len(spans) else emb
+        rows.append(N.doc_features(sel, protos if proto_scale else None, proto_scale))
+    return np.stack(rows).astype(np.float32)
 
 
 def vocabulary(docs: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
@@ -164,7 +239,8 @@ def fit(articles: Sequence[Article], emb: np.ndarray, toks: Sequence[list[str]],
         clf.fit(X, y)
         W[:, j] = clf.coef_[0]
         b[j] = clf.intercept_[0]
-    return N.NarrativeModel(labels=tuple(labels), vocab=vocab, idf=idf, w_emb=W[:1024], w_tfidf=W[1024:],
+    d = emb.shape[1]
+    return N.NarrativeModel(labels=tuple(labels), vocab=vocab, idf=idf, w_emb=W[:d], w_tfidf=W[d:],
                             bias=b, emb_scale=EMB_SCALE, narrative_threshold=0.3, sub_threshold=0.3)
 
 
@@ -186,7 +262,8 @@ def fit_ridge(articles: Sequence[Article], emb: np.ndarray, toks: Sequence[list[
     A = np.linalg.solve(Kc + alpha * np.eye(len(Kc)), Y - mu_y)
     W = (np.asarray(X.T @ A) - np.outer(mu_x, A.sum(axis=0))).astype(np.float32)
     b = (mu_y - mu_x @ W).astype(np.float32)
-    return N.NarrativeModel(labels=tuple(labels), vocab=vocab, idf=idf, w_emb=W[:1024], w_tfidf=W[1024:],
+    d = emb.shape[1]
+    return N.NarrativeModel(labels=tuple(labels), vocab=vocab, idf=idf, w_emb=W[:d], w_tfidf=W[d:],
                             bias=b, emb_scale=EMB_SCALE, narrative_threshold=0.3, sub_threshold=0.3,
                             link="identity")
 
@@ -251,34 +328,44 @@ def tune(articles: Sequence[Article], labels: Sequence[str], probs: np.ndarray
     return best
 
 
-def cross_validate(articles: Sequence[Article], emb: np.ndarray, toks: Sequence[list[str]], k: int, seed: int,
-                   grid: Sequence[float] = C_GRID, method: str = "ridge") -> tuple[float, float, float, dict[str, Any]]:
-    """Best ``(C, narrative threshold, sub threshold)`` and the CV report."""
+def setting_key(C: float, proto_scale: float) -> str:
+    return f"C={C},proto={proto_scale}"
+
+
+def cross_validate(articles: Sequence[Article], dense: dict[float, np.ndarray], toks: Sequence[list[str]], k: int,
+                   seed: int, grid: Sequence[float] = C_GRID, method: str = "ridge"
+                   ) -> tuple[float, float, dict[str, Any]]:
+    """Best ``(C, prototype weight)`` and the CV report (thresholds per setting, figures per language).
+    ``dense`` maps each prototype weight to the articles' dense features (:func:`dense_features`)."""
     fold = np.array(folds_of(articles, k, seed))
     labels = label_set(articles)
     report: dict[str, Any] = {}
-    best: tuple[float, float, float, float] = (-1.0, grid[0], 0.3, 0.3)
-    for C in grid:
-        probs = np.zeros((len(articles), len(labels)), dtype=np.float32)
-        for f in range(k):
-            tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
-            model = FITTERS[method]([articles[i] for i in tr], emb[tr], [toks[i] for i in tr], C, labels)
-            probs[te] = predict_probs(model, emb[te], [toks[i] for i in te])
-        score, tn, ts, ratio = tune(articles, labels, probs)
-        res = evaluate(articles, labels, probs, tn, ts, ratio)
-        report[f"C={C}"] = {"score": round(score, 4), "narrative_threshold": tn, "sub_threshold": ts,
-                            "ratio": ratio, "languages": res}
-        print(json.dumps({f"C={C}": report[f"C={C}"]}), file=sys.stderr, flush=True)
-        if score > best[0] + 1e-9:
-            best = (score, C, tn, ts)
-    return best[1], best[2], best[3], report
+    best: tuple[float, float, float] = (-1.0, grid[0], min(dense))
+    for proto_scale, emb in sorted(dense.items()):
+        for C in grid:
+            probs = np.zeros((len(articles), len(labels)), dtype=np.float32)
+            for f in range(k):
+                tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
+                model = FITTERS[method]([articles[i] for i in tr], emb[tr], [toks[i] for i in tr], C, labels)
+                probs[te] = predict_probs(model, emb[te], [toks[i] for i in te])
+            score, tn, ts, ratio = tune(articles, labels, probs)
+            res = evaluate(articles, labels, probs, tn, ts, ratio)
+            key = setting_key(C, proto_scale)
+            report[key] = {"score": round(score, 4), "C": C, "proto_scale": proto_scale, "narrative_threshold": tn,
+                           "sub_threshold": ts, "ratio": ratio, "languages": res}
+            print(json.dumps({key: report[key]}), file=sys.stderr, flush=True)
+            if score > best[0] + 1e-9:
+                best = (score, C, proto_scale)
+    return best[1], best[2], report
 
 
 def heldout_check(articles: Sequence[Article], fold: Sequence[int], cache: Path,
                   model_dir: Path = N.MODEL_DIR) -> dict[str, float]:
     """Fit with the shipped model's ``C`` and thresholds on the articles outside fold 0, score fold 0."""
     info = json.loads((model_dir / f"{N.MODEL_NAME}.json").read_text(encoding="utf-8"))
-    emb = embed(articles, cache)
+    shipped = N.load(model_dir)
+    emb = dense_features(articles, sentence_embeddings(articles, cache), shipped.prototypes, shipped.proto_scale,
+                         shipped.min_words, shipped.max_sentences)
     toks = [N.tokens(a.text) for a in articles]
     tr = [i for i, f in enumerate(fold) if f != 0]
     te = [i for i, f in enumerate(fold) if f == 0]
@@ -303,27 +390,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--alpha", type=float, nargs="*", default=list(C_GRID),
                         help="regularisation values to try (ridge alpha; C for --method logreg)")
     parser.add_argument("--method", choices=sorted(FITTERS), default="ridge")
+    parser.add_argument("--proto", type=float, nargs="*", default=list(PROTO_GRID),
+                        help="weights of the prototype-similarity features to try (0: without them)")
+    parser.add_argument("--min-words", type=int, default=N.MIN_SENTENCE_WORDS,
+                        help="sentences shorter than this are not read (in training and by the analyzer)")
+    parser.add_argument("--max-sentences", type=int, default=N.MAX_SENTENCES,
+                        help="at most this many sentences of an article are read (the first ones)")
     args = parser.parse_args(argv)
 
     root = dataset(args.data, "semeval2025-task10", "train")
     articles = load(root)
-    emb = embed(articles, args.cache)
+    sent_emb = sentence_embeddings(articles, args.cache)
+    protos = prototypes(root)
+    dense = {float(p): dense_features(articles, sent_emb, protos, float(p), args.min_words, args.max_sentences)
+             for p in args.proto}
     toks = [N.tokens(a.text) for a in articles]
     random.seed(args.seed)
     np.random.seed(args.seed)
-    C, tn, ts, report = cross_validate(articles, emb, toks, max(2, args.folds), args.seed, args.alpha,
-                                    args.method)
-    best = report[f"C={C}"]
-    ratio = float(best["ratio"])
-    print(json.dumps({"selected": {"C": C, "narrative_threshold": tn, "sub_threshold": ts, "ratio": ratio},
-                      "cv": best["languages"]}, indent=1))
+    C, proto_scale, report = cross_validate(articles, dense, toks, max(2, args.folds), args.seed, args.alpha,
+                                            args.method)
+    best = report[setting_key(C, proto_scale)]
+    tn, ts, ratio = float(best["narrative_threshold"]), float(best["sub_threshold"]), float(best["ratio"])
+    print(json.dumps({"selected": {"C": C, "proto_scale": proto_scale, "narrative_threshold": tn,
+                                   "sub_threshold": ts, "ratio": ratio}, "cv": best["languages"]}, indent=1))
     labels = label_set(articles)
-    model = FITTERS[args.method](articles, emb, toks, C, labels)
-    model = dataclasses.replace(model, narrative_threshold=tn, sub_threshold=ts, ratio=ratio)
+    model = FITTERS[args.method](articles, dense[proto_scale], toks, C, labels)
+    model = dataclasses.replace(model, narrative_threshold=tn, sub_threshold=ts, ratio=ratio,
+                                prototypes=protos if proto_scale else None, proto_scale=proto_scale,
+                                min_words=args.min_words, max_sentences=args.max_sentences)
     meta = {"trained_on": {lang: sum(a.lang == lang for a in articles) for lang in bench.LANGUAGES},
             "method": args.method, "C": C, "seed": args.seed, "folds": args.folds, "cv": best["languages"],
+            "prototype_names": taxonomy_names(root) if proto_scale else [],
+            "grid": {k: {"score": v["score"], **{lg: [r["narrative_f1"], r["subnarrative_f1"]]
+                                                 for lg, r in v["languages"].items()}} for k, v in report.items()},
             "command": "narrascope train narratives --data PATH --seed "
-                       f"{args.seed} --folds {args.folds} --method {args.method} --alpha {' '.join(map(str, args.alpha))}"}
+                       f"{args.seed} --folds {args.folds} --method {args.method} --alpha {' '.join(map(str, args.alpha))}"
+                       f" --proto {' '.join(map(str, args.proto))} --min-words {args.min_words}"
+                       f" --max-sentences {args.max_sentences}"}
     N.save(model, args.out, meta)
     print(f"wrote {args.out / (N.MODEL_NAME + '.npz')} and .json", file=sys.stderr)
     return 0

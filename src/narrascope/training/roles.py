@@ -41,7 +41,9 @@ from narrascope.training import dataset
 LANGS = ("BG", "EN", "HI", "PT", "RU")
 GRID_C = (0.3, 1.0, 3.0)
 GRID_THRESHOLD = (0.5, 0.7, 0.9, 1.01)
-FEATURE_VERSION = "f2"
+FEATURE_VERSION = "f3"
+# mention contexts tried per language, cheapest first (see narrascope.analyzers.roles.features)
+CONTEXT_GRID = ("sentence", "window")
 
 
 # --------------------------------------------------------------------------- data
@@ -100,8 +102,8 @@ def targets(text: str, rows: Sequence[Row]) -> list[R.Target]:
             for r in rows]
 
 
-def article_features(text: str, rows: Sequence[Row]) -> np.ndarray:
-    return R.features(text, R.split_sentences(text), targets(text, rows))[0]
+def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -> np.ndarray:
+    return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
 
 
 @dataclass
@@ -109,9 +111,10 @@ class LangData:
     lang: str
     rows: list[Row]
     X: np.ndarray
+    context: str = R.CONTEXT
 
 
-def load_language(root: Path, lang: str, cache: Path | None) -> LangData:
+def load_language(root: Path, lang: str, cache: Path | None, context: str = R.CONTEXT) -> LangData:
     folder = root / "train" / lang
     ann = folder / "subtask-1-annotations.txt"
     if not ann.exists():
@@ -120,20 +123,21 @@ def load_language(root: Path, lang: str, cache: Path | None) -> LangData:
     by_id: dict[str, list[Row]] = {}
     for r in rows:
         by_id.setdefault(r.id, []).append(r)
-    digest = hashlib.sha1(ann.read_bytes() + FEATURE_VERSION.encode() + str(R.features.__code__.co_code).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(ann.read_bytes() + FEATURE_VERSION.encode() + context.encode()
+                          + str(R.features.__code__.co_code).encode()).hexdigest()[:12]
     cpath = cache / f"roles_{lang}_{digest}.npy" if cache else None
     ordered = [r for i in sorted(by_id) for r in by_id[i]]
     if cpath is not None and cpath.exists():
-        return LangData(lang, ordered, np.load(cpath, allow_pickle=False))
+        return LangData(lang, ordered, np.load(cpath, allow_pickle=False), context)
     parts = []
     for doc_id in sorted(by_id):
         text = read_text(folder / "raw-documents" / doc_id)
-        parts.append(article_features(text, by_id[doc_id]))
+        parts.append(article_features(text, by_id[doc_id], context))
     X = np.vstack(parts)
     if cpath is not None:
         cpath.parent.mkdir(parents=True, exist_ok=True)
         np.save(cpath, X)
-    return LangData(lang, ordered, X)
+    return LangData(lang, ordered, X, context)
 
 
 # --------------------------------------------------------------------------- metrics
@@ -279,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=R.MODEL_DIR)
     ap.add_argument("--cache", type=Path, default=None, help="folder to cache article features in")
     ap.add_argument("--languages", default=",".join(LANGS))
+    ap.add_argument("--context", choices=R.CONTEXTS, nargs="+", default=list(CONTEXT_GRID),
+                    help="mention contexts to try, cheapest first (per language, cross-validation picks one; "
+                         "a later one only when strictly better): the mention's sentence, or a window of words")
     args = ap.parse_args(argv)
     root = dataset(args.data, "semeval2025-task10", "train")
     random.seed(args.seed)
@@ -292,16 +299,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     arrays: dict[str, np.ndarray] = {}
     table = []
     for lg in langs:
-        d = load_language(root, lg, args.cache)
         C, threshold = GRID_C[-1], GRID_THRESHOLD[-1]
+        context = args.context[0]
+        d = load_language(root, lg, args.cache, context)
         setting: dict[str, Any] = {"n_train": len(d.rows), "n_articles": len({r.id for r in d.rows})}
         if args.folds >= 2:
-            cv = cross_validate(d, args.folds, args.seed)
-            best = cv["grid"][max(cv["grid"], key=lambda key: objective(cv["grid"][key]))]
+            chosen: tuple[float, LangData, dict[str, Any], dict[str, Any]] | None = None
+            tried: dict[str, dict[str, float]] = {}
+            for ctx in args.context:
+                dc = load_language(root, lg, args.cache, ctx) if ctx != context or chosen else d
+                cv = cross_validate(dc, args.folds, args.seed)
+                best = cv["grid"][max(cv["grid"], key=lambda key: objective(cv["grid"][key]))]
+                tried[ctx] = {k: round(float(best["metrics"][k]), 4) for k in ("main_accuracy", "fine_exact_match")}
+                if chosen is None or objective(best) > chosen[0] + 1e-9:
+                    chosen = (objective(best), dc, best, cv)
+            assert chosen is not None
+            _, d, best, cv = chosen
+            context = d.context
             C, threshold = best["C"], best["threshold"]
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
+            setting["cv_contexts"] = tried
             table.append((lg, best["metrics"], cv["baseline"]))
+        setting["context"] = context
         counts = Counter(r.main for r in d.rows)
         setting.update({"C": C, "threshold": threshold,
                         "priors": [round(counts[m] / len(d.rows), 4) for m in R.MAIN_ROLES]})

@@ -183,3 +183,68 @@ def test_attribution_seed_other_sources(seed_statements):
     skeptic = [s for s in seed_statements if "skepticism" in (s.cue.text if s.cue else "")]
     assert skeptic and skeptic[0].source.text == "Western governments and Ukrainian officials"
     assert "his assertions" in skeptic[0].content.text
+
+
+# --- constructions added for PolNeAR (issue 6, part 3) -----------------------------------------
+
+
+def test_attribution_dash_byline(pipe):
+    text = "Readers wrote in after the vote.\n“The new pier is the best thing this town has done in years.” ― Tomas Reyes\n"
+    doc = run(pipe, text)
+    st = find(doc, "―")
+    assert st.source.text == "Tomas Reyes"
+    assert "best thing this town has done" in st.content.text
+    assert st.kind == "direct"
+
+
+def test_attribution_tweet_dash_byline(pipe):
+    text = "The senator replied within minutes.\n\nThe budget is a disgrace and I will vote against it. — Dana Whitfield (@danawhit) May 3, 2016\n"
+    st = find(run(pipe, text), "—")
+    assert st.source.text == "Dana Whitfield (@danawhit)"
+    assert st.content.text.startswith("The budget is a disgrace")
+
+
+def test_attribution_from_x_colon_line(pipe):
+    text = "Both campaigns answered our questions.\n\nFrom Governor Ellen Park:\n\n“We will cut the sales tax in the first year.”\n"
+    st = find(run(pipe, text), ":")
+    assert st.source.text == "Governor Ellen Park"
+    assert "cut the sales tax" in st.content.text
+
+
+def test_attribution_headline_label_colon(pipe):
+    doc = run(pipe, "Harlan: The Bridge Plan Is Dead\n\nThe council met on Tuesday.")
+    st = find(doc, ":")
+    assert st.source.text == "Harlan"
+    assert st.content.text == "The Bridge Plan Is Dead"
+
+
+def test_attribution_several_speakers(pipe):
+    doc = run(pipe, "Senator Ruth Ames and Representative Carl Dunn said the bill would pass before the recess.")
+    st = find(doc, "said")
+    assert st.source.text == "Senator Ruth Ames and Representative Carl Dunn"
+    assert "the bill would pass before the recess" in st.content.text
+
+
+def test_attribution_pronoun_source_linked_to_entity(pipe):
+    doc = run(pipe, "Maria Keller presented the budget on Monday. She said that the deficit had shrunk by half.")
+    st = find(doc, "said")
+    assert st.source.text == "She"
+    assert st.source.type == "person"
+    assert st.source.entity is not None and "Keller" in st.source.entity
+
+
+def test_attribution_nested_reporting(pipe):
+    doc = run(pipe, "The spokesman said the minister told him that the talks had failed.")
+    outer, inner = find(doc, "said"), find(doc, "told")
+    assert outer.source.text == "The spokesman"
+    assert "the minister told him that the talks had failed" in outer.content.text
+    assert inner.source.text == "the minister"
+    assert inner.content.text == "that the talks had failed"
+
+
+def test_attribution_quote_over_several_sentences(pipe):
+    text = '"We tried everything. The money simply ran out," the director said. "Nobody wanted this outcome."'
+    sts = [s for s in run(pipe, text).statements if s.cue and "said" in s.cue.text]
+    assert any(s.content.text.startswith('"We tried everything.') and "ran out" in s.content.text for s in sts)
+    assert any("Nobody wanted this outcome" in s.content.text for s in sts)
+    assert all(s.source.text == "the director" for s in sts)

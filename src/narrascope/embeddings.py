@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -35,7 +35,12 @@ def _encoder():  # type: ignore[no-untyped-def]
 
 CACHE_SIZE = 8192
 """Texts whose embeddings are kept (16 MB): analyzers that embed the same sentences of one
-article (narratives, roles, frames, check-worthiness, stance) encode each sentence once."""
+article (narratives, roles, frames, check-worthiness, stance) encode each sentence once.
+
+The pipeline clears the cache before each document (:func:`clear_cache`): the encoder's float
+results depend very slightly (~1e-7) on which texts share a batch, so a cache that outlived one
+document would make a document's labels depend on what a process analysed before it, and the
+local and distributed engines would disagree."""
 
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -47,6 +52,21 @@ def _encode_uncached(texts: Sequence[str], batch_size: int) -> np.ndarray:
     out = np.vstack(parts)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
+
+
+_on_clear: list[Callable[[], None]] = []
+
+
+def on_clear(fn: Callable[[], None]) -> None:
+    """Register a per-document cache of an analyzer, emptied together with this one."""
+    _on_clear.append(fn)
+
+
+def clear_cache() -> None:
+    """Forget every cached embedding (the pipeline calls this before each document)."""
+    _cache.clear()
+    for fn in _on_clear:
+        fn()
 
 
 def encode(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:

@@ -9,7 +9,9 @@ as a :class:`Failure` and the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -151,10 +153,23 @@ class Failure:
         return {"id": self.id, "origin": self.origin, **self.error.to_dict()}
 
 
+@functools.cache
+def _single_threaded_blas() -> None:
+    """One BLAS thread per process, set once: float results of a matrix product can differ with
+    the thread count, and a document must get the same labels from every engine (parallelism
+    comes from processes instead)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with the sentence encoder
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class Pipeline:
     """An ordered, validated list of analyzers."""
 
     def __init__(self, names: Sequence[str] = DEFAULT_ANALYZERS, config: dict[str, Any] | None = None) -> None:
+        _single_threaded_blas()
         self.specs = [get(n) for n in resolve(names)]
         self.config = dict(config or {})
         have: set[str] = set()
@@ -172,6 +187,9 @@ class Pipeline:
         return [s.name for s in self.specs]
 
     def _run_one(self, doc: Document, ctx: Context) -> Document:
+        embeddings = sys.modules.get("narrascope.embeddings")
+        if embeddings is not None:  # one document's analysis never depends on the one before
+            embeddings.clear_cache()
         if doc.language is not None:
             from narrascope.ingest.language import require_supported
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from narrascope import embeddings
 from narrascope.model import Document, Evidence, FrameLabel
 from narrascope.pipeline import Context, analyzer
 
@@ -122,6 +123,7 @@ class Encoded:
 
 _CACHE: OrderedDict[tuple[str, int], Encoded] = OrderedDict()
 _CACHE_SIZE = 64
+embeddings.on_clear(_CACHE.clear)  # per document: see narrascope.embeddings.clear_cache
 
 
 def encode_text(text: str) -> Encoded:

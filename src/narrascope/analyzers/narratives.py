@@ -129,6 +129,15 @@ def _embed(sentences: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def _register_clear() -> None:
+    from narrascope import embeddings
+
+    embeddings.on_clear(_embed.cache_clear)  # per document: see narrascope.embeddings.clear_cache
+
+
+_register_clear()
+
+
 def sentence_embeddings(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """Embeddings of the sentences ``text[s:e]`` (the last few documents are cached, so the
     ``narratives`` and ``catalogue`` analyzers encode an article once)."""

@@ -84,3 +84,12 @@ def test_report_learned_html_highlights_techniques_with_a_legend():
 def test_report_learned_layers_absent_leave_no_empty_sections():
     page = html_report.render(make_doc())
     assert 'id="narratives"' not in page and "Check these first" not in page
+
+
+def test_report_learned_paragraph_level_techniques_are_listed_not_painted():
+    line = "Critics claim the decision was rushed. This is clearly a shameful decision."
+    doc = learned_doc().model_copy(update={"techniques": (
+        TechniqueSpan(**at(TEXT, line).model_dump(), technique="Doubt", confidence=0.5, paragraph=2),)})
+    page = html_report.render(doc)
+    assert "tech-Doubt" not in html_report.article_html(doc)
+    assert 'data-technique="P1"' in page and "Doubt" in page

@@ -108,6 +108,10 @@ class _Segment:
     covering: list[_Highlight] = field(default_factory=list)
 
 
+def _whole_line(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+
+
 def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
@@ -177,6 +181,8 @@ def _highlights(doc: Document) -> list[_Highlight]:
         hls.append(_Highlight(t.start, t.end, ("date",), {"date": tid},
                               f"{tid} date {t.date}: {excerpt(t.event.text, 60)} · {_conf(t.confidence)}"))
     for i, tech in enumerate(doc.techniques or ()):
+        if _whole_line(doc.text, tech.start, tech.end):
+            continue  # a paragraph-level label: listed in the techniques table, not painted over the text
         hls.append(_Highlight(tech.start, tech.end, ("technique", f"tech-{_slug(tech.technique)}"),
                               {"technique": f"P{i + 1}"},
                               f"P{i + 1} technique {tech.technique} · {_conf(tech.confidence)}"))
@@ -246,6 +252,11 @@ def _technique_css(doc: Document) -> str:
         rules.append(f"#layer-technique:checked ~ .article .hl.tech-{_slug(name)}{{border-top:3px solid {colour}}}")
         rules.append(f".swatch.tech-{_slug(name)}{{border-top:3px solid {colour}}}")
     return "\n".join(rules)
+
+
+def layer_css(doc: Document | None = None) -> str:
+    """The CSS of the highlight layers (and, given a document, of its techniques' colours)."""
+    return _layer_css() + ("\n" + _technique_css(doc) if doc is not None else "")
 
 
 def _layer_css() -> str:
@@ -508,7 +519,7 @@ def render(doc: Document) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(heading)} — narrascope</title>",
-        f"<style>\n{_asset('report.css')}\n{_layer_css()}\n{_technique_css(doc)}\n</style>",
+        f"<style>\n{_asset('report.css')}\n{layer_css(doc)}\n</style>",
         "</head><body><main>",
         f"<header><h1>{_e(heading)}</h1>",
         f'<p class="meta">{meta}</p>' if meta else "",

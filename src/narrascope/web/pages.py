@@ -28,7 +28,7 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     # our own CSS/JS go into <style>/<script> verbatim: entities are not decoded there
     env.globals["asset"] = lambda name: Markup(_asset(name))
-    env.globals["layer_css"] = lambda: Markup(report_html._layer_css())
+    env.globals["layer_css"] = lambda doc=None: Markup(report_html.layer_css(doc))
     env.globals["LAYER_STYLES"] = report_html.LAYER_STYLES
     env.filters["num"] = _fmt_num
     return env

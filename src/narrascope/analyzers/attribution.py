@@ -29,11 +29,9 @@ Config (``ctx.config["attribution"]``): ``relative_pronoun_source`` (bool, defau
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from narrascope.model import Document, Entity, Source, Span, Statement
@@ -115,17 +113,14 @@ class CueModel:
 @functools.cache
 def cue_model() -> CueModel | None:
     """The shipped cue head, or None when its files are absent."""
-    import numpy as np
+    from narrascope import models
 
-    base = resources.files("narrascope.models")
-    npz, vocab = base / "attribution_cue.npz", base / "attribution_cue.json"
-    if not (npz.is_file() and vocab.is_file()):
+    loaded = models.load("attribution_cue")
+    if loaded is None:
         return None
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
-        weights = arrays["weights"].astype("float64")
-        bias = float(arrays["bias"][0])
-    names = json.loads(vocab.read_text(encoding="utf-8"))["features"]
-    return CueModel({f: i for i, f in enumerate(names)}, weights, bias)
+    arrays, meta = loaded
+    names = meta["features"]
+    return CueModel({f: i for i, f in enumerate(names)}, arrays["weights"].astype("float64"), float(arrays["bias"][0]))
 
 
 def verb_features(tok: Token) -> list[str]:

@@ -26,7 +26,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -258,13 +257,12 @@ def save_model(model: Model, directory: object, extra: dict[str, object] | None 
 @functools.cache
 def load_model() -> Model | None:
     """The shipped model, or None where its files are absent."""
-    base = resources.files("narrascope.models")
-    npz, meta_path = base / f"{MODEL_NAME}.npz", base / f"{MODEL_NAME}.json"
-    if not (npz.is_file() and meta_path.is_file()):
+    from narrascope import models
+
+    loaded = models.load(MODEL_NAME)
+    if loaded is None:
         return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as a:
-        arrays = {k: a[k] for k in a.files}
+    arrays, meta = loaded
     return Model(
         word_vocab={g: i for i, g in enumerate(meta["word_vocab"])}, word_idf=arrays["word_idf"],
         char_vocab={g: i for i, g in enumerate(meta["char_vocab"])}, char_idf=arrays["char_idf"],

@@ -24,7 +24,6 @@ import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -228,15 +227,15 @@ def save_head(name: str, out: Any, labels: list[str], coef: np.ndarray, intercep
 @functools.cache
 def load_head(name: str) -> Head | None:
     """The shipped head ``models/<name>.{npz,json}``, or None where it is missing."""
-    base = resources.files("narrascope.models")
-    npz, js = base / f"{name}.npz", base / f"{name}.json"
-    if not (npz.is_file() and js.is_file()):
+    from narrascope import models
+
+    loaded = models.load(name)
+    if loaded is None:
         return None
-    meta = json.loads(js.read_text(encoding="utf-8"))
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
-        coef = arrays["coef"].astype(np.float32)
-        intercept = arrays["intercept"].astype(np.float32)
-        idf = arrays["idf"].astype(np.float32)
+    arrays, meta = loaded
+    coef = arrays["coef"].astype(np.float32)
+    intercept = arrays["intercept"].astype(np.float32)
+    idf = arrays["idf"].astype(np.float32)
     vocab = {t: i for i, t in enumerate(meta.pop("vocab"))}
     labels = list(meta.pop("labels"))
     dims = int(meta.pop("dims"))

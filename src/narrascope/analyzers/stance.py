@@ -24,7 +24,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -301,13 +300,12 @@ def save_model(model: Model, directory: Path, extra: dict[str, object] | None = 
 @functools.cache
 def load_model() -> Model | None:
     """The shipped model, or None where its files are absent."""
-    base = resources.files("narrascope.models")
-    npz, meta_path = base / f"{MODEL_NAME}.npz", base / f"{MODEL_NAME}.json"
-    if not (npz.is_file() and meta_path.is_file()):
+    from narrascope import models
+
+    loaded = models.load(MODEL_NAME)
+    if loaded is None:
         return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as a:
-        arrays = {k: a[k] for k in a.files}
+    arrays, meta = loaded
     return Model({str(k): float(v) for k, v in meta["idf"].items()}, MLP.from_arrays(arrays, "related"),
                  MLP.from_arrays(arrays, "classes"), float(meta.get("threshold", 0.5)))
 

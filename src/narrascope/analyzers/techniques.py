@@ -29,7 +29,6 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 
@@ -190,14 +189,14 @@ def save_hashed(name: str, out: object, weights: np.ndarray, bias: np.ndarray, b
 
 @functools.cache
 def load_hashed(name: str) -> HashedLinear | None:
-    base = resources.files("narrascope.models")
-    npz, js = base / f"{name}.npz", base / f"{name}.json"
-    if not (npz.is_file() and js.is_file()):
+    from narrascope import models
+
+    loaded = models.load(name)
+    if loaded is None:
         return None
-    meta = json.loads(js.read_text(encoding="utf-8"))
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
-        w = arrays["weights"].astype(np.float32)
-        b = arrays["bias"].astype(np.float32)
+    arrays, meta = loaded
+    w = arrays["weights"].astype(np.float32)
+    b = arrays["bias"].astype(np.float32)
     return HashedLinear(w if w.ndim == 2 else w[None, :], b.reshape(-1), int(meta["bits"]), meta)
 
 
@@ -294,12 +293,10 @@ def classify_spans(model: HashedLinear, emb_w: np.ndarray | None, text: str, spa
 
 @functools.cache
 def _tc_embedding_weights() -> np.ndarray | None:
-    base = resources.files("narrascope.models")
-    npz = base / "techniques_tc_emb.npz"
-    if not npz.is_file():
-        return None
-    with resources.as_file(npz) as path, np.load(path, allow_pickle=False) as arrays:
-        return arrays["weights"].astype(np.float32)
+    from narrascope import models
+
+    loaded = models.load("techniques_tc_emb", meta=False)
+    return None if loaded is None else loaded[0]["weights"].astype(np.float32)
 
 
 def sentence_context(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:

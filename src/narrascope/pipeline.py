@@ -235,6 +235,3 @@ class Pipeline:
                 yield from flush()
         yield from flush()
 
-
-def analyze(doc: Document, analyzers: Sequence[str] = DEFAULT_ANALYZERS) -> Document:
-    return Pipeline(analyzers)(doc)

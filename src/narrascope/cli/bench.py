@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from narrascope.bench import TASKS
+from narrascope.cli import fail
 from narrascope.errors import NarrascopeError
 
 bench_app = typer.Typer(
@@ -22,12 +23,6 @@ bench_app = typer.Typer(
     add_completion=False,
 )
 
-EXIT_ERROR = 2
-
-
-def _fail(err: NarrascopeError) -> typer.Exit:
-    typer.echo(err.one_line(), err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 Opt = Annotated[Path | None, typer.Option()]
@@ -55,7 +50,7 @@ def predict(
         module = bench.task(task)
         n = bench.call(module.predict, task, {k: v for k, v in given.items() if v is not None})
     except NarrascopeError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     typer.echo(f"{task}: wrote {n} predictions to {out}")
 
 
@@ -75,7 +70,7 @@ def score(
         module = bench.task(task)
         result = bench.call(module.score, task, {k: v for k, v in given.items() if v is not None})
     except NarrascopeError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     if as_json:
         typer.echo(json.dumps(result, indent=2, sort_keys=True))
         return

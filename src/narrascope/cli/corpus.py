@@ -12,19 +12,13 @@ from typing import Annotated, Any
 
 import typer
 
+from narrascope.cli import EXIT_ERROR, EXIT_PARTIAL, fail
 from narrascope.errors import NarrascopeError
 from narrascope.pipeline import DEFAULT_ANALYZERS
 
 DEFAULT_DB = "narrascope.db"
-EXIT_ERROR = 2
-EXIT_PARTIAL = 3
 
 DbOption = Annotated[str, typer.Option("--db", help="Store: PATH.db, sqlite:///PATH.db or postgresql://… URL.")]
-
-
-def _fail(err: NarrascopeError) -> typer.Exit:
-    typer.echo(err.one_line(), err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 def _open(db: str) -> Any:
@@ -33,7 +27,7 @@ def _open(db: str) -> Any:
     try:
         return open_store(db)
     except NarrascopeError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
 
 
 def ingest_cmd(
@@ -61,7 +55,7 @@ def ingest_cmd(
                              allow_private=allow_private, fetch_links=fetch_links, language=language,
                              max_bytes=max_bytes, scheduler=scheduler)
         except NarrascopeError as err:
-            raise _fail(err) from None
+            raise fail(err) from None
         for origin, code, message in summary.failed:
             typer.echo(f"{origin}: error[{code}] {' '.join(message.split())}", err=True)
         if as_json:
@@ -114,7 +108,7 @@ def _render(rows: list[dict[str, Any]], fmt: str, out: Path | None, title: str) 
         for r in rows:
             writer.writerow({k: export._cell(v) for k, v in r.items()})
     elif fmt == "parquet":
-        raise _fail(export.ExportError("parquet needs a file", hint="pass --out FILE.parquet"))
+        raise fail(export.ExportError("parquet needs a file", hint="pass --out FILE.parquet"))
     else:
         from rich.console import Console
         from rich.markup import escape
@@ -154,14 +148,14 @@ def view_cmd(
     from narrascope.corpus.views import ViewParams, view
 
     if fmt not in FORMATS:
-        raise _fail(ExportError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}"))
+        raise fail(ExportError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}"))
     params = ViewParams(granularity=granularity, outlet=outlet, since=since, until=until, limit=limit,  # type: ignore[arg-type]
                         q=q, narrative=narrative, threshold=threshold)
     with _open(db) as store:
         try:
             rows = view(store, name, params)
         except NarrascopeError as err:
-            raise _fail(err) from None
+            raise fail(err) from None
     _render(rows, fmt, out, name)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from narrascope.cli import EXIT_ERROR, EXIT_PARTIAL, fail
 from narrascope.errors import NarrascopeError
 from narrascope.pipeline import DEFAULT_ANALYZERS, Failure, Pipeline, resolve
 
@@ -26,13 +27,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-EXIT_ERROR = 2  # the input or the set-up is wrong; nothing was analysed
-EXIT_PARTIAL = 3  # a batch where some documents failed and the others were analysed
-
-
-def fail(err: NarrascopeError) -> typer.Exit:
-    typer.echo(err.one_line(), err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 def _documents(sources: list[str], **options: object) -> Iterator[object]:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from narrascope.cli import fail
 from narrascope.errors import NarrascopeError
 
 TOKEN_ENV = "NARRASCOPE_TOKEN"
@@ -39,8 +40,7 @@ def serve(
     try:
         app = create_app(db, token=token, max_body=max_body)
     except NarrascopeError as err:
-        typer.echo(err.one_line(), err=True)
-        raise typer.Exit(2) from None
+        raise fail(err) from None
     if not _loopback(host) and not token:
         typer.echo(f"warning: serving on {host} without a token; anyone who can reach it can use /api "
                    f"(set --token or ${TOKEN_ENV})", err=True)

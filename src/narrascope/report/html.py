@@ -405,8 +405,7 @@ def _headline(doc: Document) -> str:
     parts.append("<table><thead><tr><th>claim</th><th>verdict</th><th>why</th><th>evidence in the body</th>"
                  "<th>conf</th></tr></thead><tbody>")
     for c in doc.headline_check or ():
-        ev = "".join(f'<blockquote data-start="{sp.start}" data-end="{sp.end}">{_e(sp.text)}</blockquote>'
-                     for sp in c.evidence) or '<span class="muted">none</span>'
+        ev = _evidence(c.evidence, limit=len(c.evidence))
         parts.append(f'<tr><td>“{_e(c.claim)}”</td><td><span class="verdict verdict-{_e(c.verdict)}">'
                      f'{_e(verdict_label(c.verdict))}</span></td><td>{_e(c.reason)}</td><td>{ev}</td>'
                      f'<td class="num">{fmt_conf(c.confidence)}</td></tr>')

@@ -41,6 +41,28 @@ def test_techniques_decode_spans_joins_runs_and_trims_punctuation():
     assert [text[s:e] for s, e, _ in spans] == ["very bad, evil"]
 
 
+def test_techniques_si_training_rows_match_the_analyzer_scores():
+    import numpy as np
+
+    from narrascope.training.techniques import si_matrix
+
+    texts = ["A headline!\r\n\r\nThese \"corrupt\" elites betray us. Why?\r\nAnother line, “quoted”.\n",
+             "x", "  \n\n a b c d e f g\nh"]
+    toks_of = [T.tokens(t) for t in texts]
+    X = si_matrix(texts, toks_of, bits=12, scale=0.7)
+    w = (np.random.default_rng(0).normal(size=(1, 1 << 12)) * 0.05).astype(np.float32)
+    model = T.HashedLinear(w, np.asarray([0.3], np.float32), 12, {"features": 2, "sentence_scale": 0.7})
+    probs = np.concatenate([T.token_probabilities(model, t)[1] for t in texts])
+    assert X.shape[0] == sum(len(t) for t in toks_of) == len(probs)
+    np.testing.assert_allclose(1.0 / (1.0 + np.exp(-(X @ w[0] + 0.3))), probs, atol=1e-5)
+
+
+def test_techniques_si_sentences_follow_lines():
+    text = "Title\r\n\r\nOne two.\nThree\n"
+    toks = T.tokens(text)
+    assert [[toks[i][2] for i in idx] for idx in T._sentences(text, toks)] == [["Title"], ["One", "two", "."], ["Three"]]
+
+
 @pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
 def test_techniques_spans_are_inside_the_text():
     doc = _analyze(RANT)

@@ -7,8 +7,10 @@ Three small heads, all plain arrays in ``models/``:
   TF-IDF, trained on all six languages; per-language, per-technique thresholds tuned by
   cross-validation (``narrascope train techniques``).
 - ``techniques_si``: a token classifier (logistic regression over word, affix, shape and
-  neighbour features) marking tokens inside a propaganda span; consecutive marked tokens make a
-  span (SemEval-2020 Task 11 SI, English).
+  neighbour features in a three-token window, the token's place in its sentence, and its
+  sentence: the sentence's words and bigrams, length, ``!``/``?``/quotes, headline or not)
+  marking tokens inside a propaganda span; consecutive marked tokens make a span (SemEval-2020
+  Task 11 SI, English).
 - ``techniques_tc``: a span classifier over the 14 SemEval-2020 classes (span words, words around
   it, its length and repetitions in the article, and the embedding of its sentence); its class is
   mapped to the 2023 taxonomy (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from narrascope.analyzers.frames import Encoded, Head, encoded, language, lines, load_head
+from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
 from narrascope.pipeline import Context, analyzer
 
@@ -97,7 +100,7 @@ MAP_2023_TO_2020: dict[str, str | None] = {
 
 SPAN_LANGS = frozenset({"en"})
 # The analyzer decodes SI token probabilities for shorter, more precise highlights (threshold 0.2, gap 1,
-# seed 0.4: overlap precision 0.39, recall 0.25 on cross-validation); `semeval2020-si` uses the decoding chosen by
+# seed 0.4: overlap precision 0.40, recall 0.31 on cross-validation); `semeval2020-si` uses the decoding chosen by
 # cross-validation for the official overlap F1 (models/techniques_si.json), which favours long spans.
 ANALYZER_DECODE = (0.2, 1, 0.4)
 
@@ -158,6 +161,54 @@ def token_features(toks: list[tuple[int, int, str]], i: int, quoted: bool) -> li
     ]
 
 
+# Version of the SI feature set the weights must carry (``features`` in techniques_si.json): 2 =
+# :func:`si_features` (1, :func:`token_features` alone, was the first model's).
+SI_FEATURES = 2
+_QUOTES = frozenset("\"“”«»")
+
+
+def _sentences(text: str, toks: list[tuple[int, int, str]]) -> list[list[int]]:
+    """Token indices per line (the SemEval-2020 articles hold one sentence per line), lines without
+    tokens left out. Tokens never hold a line break, so a new line starts where the gap has one."""
+    out: list[list[int]] = []
+    for i, (s, _, _) in enumerate(toks):
+        if not out or "\n" in text[toks[i - 1][1]:s]:
+            out.append([])
+        out[-1].append(i)
+    return out
+
+
+def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[str]], list[tuple[list[int], list[str]]]]:
+    """SI features (:data:`SI_FEATURES` 2): per token, :func:`token_features` plus a wider window,
+    its sentence's flags and its place in the sentence (as many features for every token); per
+    sentence, its token indices and its bag of words and bigrams (shared by its tokens, each
+    weighted ``sentence_scale / sqrt(len(bag))``)."""
+    quoted = _quoted_mask(text, toks)
+
+    def w(j: int) -> str:
+        return toks[j][2].lower() if 0 <= j < len(toks) else ("<s>" if j < 0 else "</s>")
+
+    per_token: list[list[str]] = [[] for _ in toks]
+    sents = []
+    for k, idx in enumerate(_sentences(text, toks)):
+        words = [toks[i][2].lower() for i in idx]
+        n = len(idx)
+        bag = sorted({f"u={x}" for x in words if x[0].isalnum()}) + sorted({f"bg={x}|{y}" for x, y in zip(words, words[1:], strict=False)})
+        sents.append((idx, bag))
+        title = int(k == 0)
+        flags = [f"slen={min(n // 5, 10)}", f"sex={int('!' in words)}", f"sq={int('?' in words)}",
+                 f"squo={int(any(x in _QUOTES for x in words))}", f"title={title}"]
+        for r, i in enumerate(idx):
+            rel = min(4 * r // n, 3)
+            per_token[i] = [
+                *token_features(toks, i, quoted[i]),
+                f"w-3={w(i - 3)}", f"w+3={w(i + 3)}", f"t-={w(i - 2)}|{w(i - 1)}|{w(i)}",
+                f"t+={w(i)}|{w(i + 1)}|{w(i + 2)}", f"t0={w(i - 1)}|{w(i)}|{w(i + 1)}",
+                *flags, f"rel={rel}", f"r={min(r, 5)}", f"rr={min(n - 1 - r, 5)}", f"rel|title={rel}|{title}",
+            ]
+    return per_token, sents
+
+
 @dataclass(frozen=True)
 class HashedLinear:
     """A linear model over hashed string features (``weights`` of shape ``(L, 2**bits)``)."""
@@ -216,8 +267,17 @@ def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int,
     toks = tokens(text)
     if not toks:
         return toks, np.zeros(0, np.float32)
-    quoted = _quoted_mask(text, toks)
-    z = model.decision([token_features(toks, i, quoted[i]) for i in range(len(toks))])[:, 0]
+    if int(model.meta.get("features", 1)) != SI_FEATURES:
+        raise ModelError(f"techniques_si weights are for SI feature set {model.meta.get('features', 1)}, "
+                         f"this version reads {SI_FEATURES}", hint="run `narrascope train techniques --parts si`")
+    per_token, sents = si_features(text, toks)
+    z = model.decision(per_token)[:, 0]
+    scale = float(model.meta.get("sentence_scale", 1.0))
+    mask = (1 << model.bits) - 1
+    for idx, bag in sents:
+        if bag:
+            cols = np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for f in bag), dtype=np.int64, count=len(bag))
+            z[idx] += scale / math.sqrt(len(bag)) * float(model.weights[0, cols].sum())
     return toks, 1.0 / (1.0 + np.exp(-z))
 
 

@@ -11,8 +11,9 @@
   language and technique (techniques with < 25 positives in a language share the language's
   global threshold). Figures are cross-fitted (fold k scored with thresholds tuned on the other
   folds). Baselines: ``Loaded_Language,Name_Calling-Labeling`` on every paragraph, as in the task.
-- ``si`` — token classifier over hashed features on the SemEval-2020 SI spans; the decision
-  threshold is chosen by cross-validation on the official span-overlap F1.
+- ``si`` — token classifier over hashed features (the token and its window, its place in its
+  sentence, the sentence's words and bigrams) on the SemEval-2020 SI spans; the decoding
+  (threshold, gap, seed threshold) is chosen by cross-validation on the official span-overlap F1.
 - ``tc`` — softmax span classifier (hashed span features + its sentence's embedding) over the
   14 classes of SemEval-2020 TC; accuracy by cross-validation. Baseline: the majority class.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,9 +40,11 @@ from narrascope.training import _semeval2023 as S
 from narrascope.training import dataset
 
 ST3_C = 1.0
-SI_C = (0.25,)
+SI_C = (0.5,)
+SI_BITS = 20
+SI_SENTENCE_SCALE = 1.0  # weight of a sentence's bag of words (divided by sqrt of its size) per token
 # decoding (threshold, max_gap, seed threshold) searched by cross-validation
-SI_DECODE = [(t, g, sd) for t in (0.15, 0.2, 0.25) for g in (2, 4, 8) for sd in (0.35, 0.45)]
+SI_DECODE = [(t, g, sd) for t in (0.12, 0.15, 0.2) for g in (4, 8, 16) for sd in (0.25, 0.3, 0.35)]
 TC_C = (0.5,)
 TC_BITS = 17
 
@@ -158,28 +162,54 @@ def hashed_matrix(feats: list[list[str]], bits: int):  # type: ignore[no-untyped
     return m
 
 
+def si_matrix(texts: Sequence[str], toks_of: Sequence[list[tuple[int, int, str]]],
+              bits: int = SI_BITS, scale: float = SI_SENTENCE_SCALE):  # type: ignore[no-untyped-def]
+    """One row per token of every text: its hashed :func:`~narrascope.analyzers.techniques.si_features`
+    (value 1) and its sentence's bag (value ``scale / sqrt(len(bag))``), as the analyzer scores them."""
+    from scipy.sparse import csr_matrix
+
+    mask = (1 << bits) - 1
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    for text, toks in zip(texts, toks_of, strict=True):
+        per_token, sents = T.si_features(text, toks)
+        for idx, bag in sents:
+            tok = np.asarray([[zlib.crc32(f.encode("utf-8")) & mask for f in per_token[i]] for i in idx], np.int64)
+            b = np.asarray([zlib.crc32(f.encode("utf-8")) & mask for f in bag], np.int64)
+            m, n = tok.shape
+            indices.append(np.hstack([tok, np.tile(b, (m, 1))]).ravel())
+            row = np.concatenate([np.ones(n, np.float32), np.full(len(b), scale / max(len(b), 1) ** 0.5, np.float32)])
+            data.append(np.tile(row, m))
+            lengths.append(np.full(m, n + len(b)))
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate(lengths))])
+    X = csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(len(indptr) - 1, 1 << bits))
+    X.sum_duplicates()
+    return X
+
+
+def _si_labels(text: str, toks: list[tuple[int, int, str]], gold: list[tuple[int, int]]) -> list[int]:
+    marks = np.zeros(len(text) + 1, bool)
+    for s, e in gold:
+        marks[s:e] = True
+    return [int(marks[s:e].any()) for s, e, _ in toks]
+
+
 def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
     ids, texts, spans = ptc(args.data)
     root = dataset(args.data, "semeval2020-task11", "train-articles")
     si_gold = B20._spans(root / "train-labels-task-si")
-    feats: list[list[str]] = []
     y: list[int] = []
     owner: list[int] = []
     toks_of = []
     for a, text in enumerate(texts):
         toks = T.tokens(text)
         toks_of.append(toks)
-        quoted = T._quoted_mask(text, toks)
-        marks = np.zeros(len(text) + 1, bool)
-        for s, e in si_gold.get(ids[a], []):
-            marks[s:e] = True
-        for i, (s, e, _) in enumerate(toks):
-            feats.append(T.token_features(toks, i, quoted[i]))
-            y.append(int(marks[s:e].any()))
-            owner.append(a)
-    X = hashed_matrix(feats, T.HASH_BITS)
+        y += _si_labels(text, toks, si_gold.get(ids[a], []))
+        owner += [a] * len(toks)
+    X = si_matrix(texts, toks_of)
     yy = np.asarray(y)
     own = np.asarray(owner)
     fold_a = S.folds([f"en:{i}" for i in ids], args.folds, args.seed)
@@ -222,13 +252,16 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     cf = B20.si_scores(gold, cf_pred)
     print(f"SI: C={c} threshold={thr:.2f} gap={gap} seed={seed:.2f}: CV F1 {f1:.3f}; cross-fitted "
           f"F1 {cf['f1']:.3f} (P {cf['precision']:.3f} R {cf['recall']:.3f})")
+    an = B20.si_scores(gold, {ids[a]: decode(a, oof_best, T.ANALYZER_DECODE) for a in range(len(texts))})
+    print(f"SI analyzer decoding {T.ANALYZER_DECODE}: F1 {an['f1']:.3f} (P {an['precision']:.3f} R {an['recall']:.3f})")
     table = {"f1": cf["f1"], "precision": cf["precision"], "recall": cf["recall"], "f1_tuned_on_oof": f1}
     if not args.no_save:
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
         clf.fit(X, yy)
         T.save_hashed("techniques_si", S.models_dir(args.out), clf.coef_.astype(np.float32), clf.intercept_,
-                      T.HASH_BITS, {"task": "semeval2020-si", "threshold": thr, "max_gap": gap, "seed_threshold": seed, "C": c,
-                                    "seed": args.seed, "folds": args.folds, "cv": table})
+                      SI_BITS, {"task": "semeval2020-si", "threshold": thr, "max_gap": gap, "seed_threshold": seed, "C": c,
+                                "features": T.SI_FEATURES, "sentence_scale": SI_SENTENCE_SCALE,
+                                "seed": args.seed, "folds": args.folds, "cv": table})
         _log(t0, "si saved")
     return table
 
@@ -354,21 +387,13 @@ def heldout_si(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> float:
     cfg = (float(meta.get("threshold", 0.2)), int(meta.get("max_gap", 0)), float(meta.get("seed_threshold", 0.0)))
     ids, texts, _, fold_a = _heldout_ptc(data, k, seed, held)
     si_gold = B20._spans(dataset(data, "semeval2020-task11", "train-articles") / "train-labels-task-si")
-    feats, y = [], []
-    for a, text in enumerate(texts):
-        if fold_a[a] == held:
-            continue
-        toks = T.tokens(text)
-        quoted = T._quoted_mask(text, toks)
-        marks = np.zeros(len(text) + 1, bool)
-        for s, e in si_gold.get(ids[a], []):
-            marks[s:e] = True
-        for i, (s, e, _) in enumerate(toks):
-            feats.append(T.token_features(toks, i, quoted[i]))
-            y.append(int(marks[s:e].any()))
-    clf = LogisticRegression(C=SI_C[0], solver="liblinear", random_state=seed, max_iter=300)
-    clf.fit(hashed_matrix(feats, T.HASH_BITS), np.asarray(y))
-    model = T.HashedLinear(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), T.HASH_BITS, {})
+    train = [a for a in range(len(texts)) if fold_a[a] != held]
+    toks_of = [T.tokens(texts[a]) for a in train]
+    y = [v for a, toks in zip(train, toks_of, strict=True) for v in _si_labels(texts[a], toks, si_gold.get(ids[a], []))]
+    clf = LogisticRegression(C=float(meta.get("C", SI_C[0])), solver="liblinear", random_state=seed, max_iter=300)
+    clf.fit(si_matrix([texts[a] for a in train], toks_of), np.asarray(y))
+    model = T.HashedLinear(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), SI_BITS,
+                           {"features": T.SI_FEATURES, "sentence_scale": SI_SENTENCE_SCALE})
     pred = {}
     for a in range(len(texts)):
         if fold_a[a] == held:

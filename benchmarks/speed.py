@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -44,6 +45,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--n", type=int, default=64)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the per-group timing")
     args = ap.parse_args()
 
     import spacy
@@ -75,7 +77,15 @@ def main() -> None:
               "+ techniques, frames, genre": MAIN_ANALYZERS + ("techniques", "frames", "genre"),
               "+ checkworthy, stance": MAIN_ANALYZERS + ("checkworthy", "stance"),
               "all layers": DEFAULT_ANALYZERS}
-    cost = {name: per_doc_ms(names) for name, names in groups.items()}
+    # groups interleaved over --rounds rounds, the median per group: one pass each in a row let the
+    # machine's drift (and whichever group ran first) move the ratios by ±10 points
+    samples: dict[str, list[float]] = {name: [] for name in groups}
+    for _ in range(args.rounds):
+        for name, names in groups.items():
+            samples[name].append(per_doc_ms(names))
+    cost = {name: statistics.median(v) for name, v in samples.items()}
+    print(f"per-article cost: median of {args.rounds} interleaved rounds on {len(texts)} articles; "
+          f"spread of the main job {min(samples['main job']):.0f}-{max(samples['main job']):.0f} ms")
     for name, ms in cost.items():
         extra = "" if name == "main job" else f"  ({ms / cost['main job'] - 1:+.0%} over the main job)"
         print(f"one process, {name:<28} {ms:6.0f} ms/article{extra}")

@@ -66,7 +66,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e - s >= 2 and (not out or out[-1] != (s, e)):
+        if e - s >= 2:
             out.append((s, e))
     return out
 

@@ -30,6 +30,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,11 +126,13 @@ def paragraph_techniques(head: Head, enc: Encoded, text: str, lang: str) -> dict
 # ---------------------------------------------------------------- SI: token classifier
 
 _TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.U)
-HASH_BITS = 18
 
 
-def _hash(feature: str, bits: int = HASH_BITS) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+def hashed(features: Iterable[str], bits: int) -> np.ndarray:
+    """The bucket of each string feature: the low ``bits`` bits of the CRC-32 of its UTF-8 bytes (the
+    one hashing of the span heads, in training and here)."""
+    mask = (1 << bits) - 1
+    return np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for f in features), dtype=np.int64)
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -222,8 +225,7 @@ class HashedLinear:
         """Decision values, shape ``(len(feats), L)``; every feature list must be non-empty."""
         if not feats:
             return np.zeros((0, self.weights.shape[0]), dtype=np.float32)
-        mask = (1 << self.bits) - 1
-        idx = np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for fs in feats for f in fs), dtype=np.int64)
+        idx = hashed((f for fs in feats for f in fs), self.bits)
         offsets = np.cumsum([0] + [len(fs) for fs in feats[:-1]])
         return np.add.reduceat(self.weights[:, idx], offsets, axis=1).T + self.bias
 
@@ -273,10 +275,9 @@ def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int,
     per_token, sents = si_features(text, toks)
     z = model.decision(per_token)[:, 0]
     scale = float(model.meta.get("sentence_scale", 1.0))
-    mask = (1 << model.bits) - 1
     for idx, bag in sents:
         if bag:
-            cols = np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for f in bag), dtype=np.int64, count=len(bag))
+            cols = hashed(bag, model.bits)
             z[idx] += scale / math.sqrt(len(bag)) * float(model.weights[0, cols].sum())
     return toks, 1.0 / (1.0 + np.exp(-z))
 

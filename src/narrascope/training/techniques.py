@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import sys
 import time
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,11 +151,8 @@ def ptc(data: Path) -> tuple[list[str], list[str], dict[str, list[tuple[str, int
 def hashed_matrix(feats: list[list[str]], bits: int):  # type: ignore[no-untyped-def]
     from scipy.sparse import csr_matrix
 
-    rows, cols = [], []
-    for r, fs in enumerate(feats):
-        for f in fs:
-            rows.append(r)
-            cols.append(T._hash(f, bits))
+    rows = np.repeat(np.arange(len(feats)), [len(fs) for fs in feats])
+    cols = T.hashed((f for fs in feats for f in fs), bits)
     m = csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(feats), 1 << bits))
     m.sum_duplicates()
     return m
@@ -168,15 +164,14 @@ def si_matrix(texts: Sequence[str], toks_of: Sequence[list[tuple[int, int, str]]
     (value 1) and its sentence's bag (value ``scale / sqrt(len(bag))``), as the analyzer scores them."""
     from scipy.sparse import csr_matrix
 
-    mask = (1 << bits) - 1
     indices: list[np.ndarray] = []
     data: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
     for text, toks in zip(texts, toks_of, strict=True):
         per_token, sents = T.si_features(text, toks)
         for idx, bag in sents:
-            tok = np.asarray([[zlib.crc32(f.encode("utf-8")) & mask for f in per_token[i]] for i in idx], np.int64)
-            b = np.asarray([zlib.crc32(f.encode("utf-8")) & mask for f in bag], np.int64)
+            tok = np.vstack([T.hashed(per_token[i], bits) for i in idx])
+            b = T.hashed(bag, bits)
             m, n = tok.shape
             indices.append(np.hstack([tok, np.tile(b, (m, 1))]).ravel())
             row = np.concatenate([np.ones(n, np.float32), np.full(len(b), scale / max(len(b), 1) ** 0.5, np.float32)])

@@ -22,7 +22,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +98,24 @@ class Pair:
     sentences: Sequence[str]  # body sentences, in order
     h_vec: np.ndarray  # (512,)
     s_vecs: np.ndarray  # (n, 512)
+
+
+def pairs_for(bodies: Mapping[str, str], pairs: Sequence[tuple[str, str]],
+              encode: Callable[[Sequence[str]], np.ndarray]) -> list[Pair]:
+    """One :class:`Pair` per ``(headline, body id)``: the body's sentences (:func:`split_body`) with
+    their embeddings and the headline's, every distinct sentence list and headline encoded once
+    (``encode``: :func:`narrascope.embeddings.encode`, or a cached variant in training)."""
+    used = sorted({b for _, b in pairs})
+    sents = {b: [bodies[b][s:e] for s, e in split_body(bodies[b])] for b in used}
+    heads = sorted({h for h, _ in pairs})
+    s_vecs = encode([s for b in used for s in sents[b]])
+    h_vecs = np.asarray(encode(heads), dtype=np.float32)
+    by_body, k = {}, 0
+    for b in used:
+        by_body[b] = s_vecs[k : k + len(sents[b])]
+        k += len(sents[b])
+    h_index = {h: i for i, h in enumerate(heads)}
+    return [Pair(h, sents[b], h_vecs[h_index[h]], by_body[b]) for h, b in pairs]
 
 
 N_SIM = 20

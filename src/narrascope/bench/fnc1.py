@@ -71,21 +71,11 @@ def predict(bodies: Path, stances: Path, out: Path) -> int:
     missing = sorted({b for _, b, _ in pairs_in if b not in texts})
     if missing:
         raise DataError(f"Body ID {', '.join(missing[:5])} not in {bodies}", hint="pass the bodies file of these stances")
-    used = sorted({b for _, b, _ in pairs_in})
-    sents = {b: [texts[b][s:e] for s, e in stance.split_body(texts[b])] for b in used}
-    flat = [s for b in used for s in sents[b]]
-    heads = sorted({h for h, _, _ in pairs_in})
-    svecs, hvecs = encode(flat), encode(heads)
-    body_vecs, k = {}, 0
-    for b in used:
-        body_vecs[b] = svecs[k : k + len(sents[b])]
-        k += len(sents[b])
-    hidx = {h: i for i, h in enumerate(heads)}
+    pairs = stance.pairs_for(texts, [(h, b) for h, b, _ in pairs_in], encode)
     labels: list[str] = []
     batch = 2000
-    for i in range(0, len(pairs_in), batch):
-        chunk = [stance.Pair(h, sents[b], hvecs[hidx[h]], body_vecs[b]) for h, b, _ in pairs_in[i : i + batch]]
-        scores, _ = model.predict(chunk)
+    for i in range(0, len(pairs), batch):
+        scores, _ = model.predict(pairs[i : i + batch])
         labels.extend(model.label(s) for s in scores)
     write_stances(Path(out), [(h, b, lab) for (h, b, _), lab in zip(pairs_in, labels, strict=True)])
     return len(labels)

@@ -66,24 +66,13 @@ def body_idf(bodies: dict[str, str]) -> dict[str, float]:
 
 def load(root: Path) -> tuple[list[tuple[str, str, str]], list[Any]]:
     """The labelled pairs and their :class:`Pair` (embeddings cached)."""
-    from narrascope.analyzers.stance import Pair, split_body
+    from narrascope.analyzers.stance import pairs_for
     from narrascope.bench.fnc1 import read_bodies, read_stances
     from narrascope.training.checkworthy import encode_cached
 
     bodies = read_bodies(root / "train_bodies.csv")
     rows = [(h, b, s or "") for h, b, s in read_stances(root / "train_stances.csv")]
-    ids = sorted(bodies)
-    sents = {i: [bodies[i][s:e] for s, e in split_body(bodies[i])] for i in ids}
-    flat = [s for i in ids for s in sents[i]]
-    heads = sorted({h for h, _, _ in rows})
-    svecs, hvecs = encode_cached(flat), encode_cached(heads)
-    vecs, k = {}, 0
-    for i in ids:
-        vecs[i] = svecs[k : k + len(sents[i])]
-        k += len(sents[i])
-    hidx = {h: j for j, h in enumerate(heads)}
-    pairs = [Pair(h, sents[b], hvecs[hidx[h]].astype(np.float32), vecs[b]) for h, b, _ in rows]
-    return rows, pairs
+    return rows, pairs_for(bodies, [(h, b) for h, b, _ in rows], encode_cached)
 
 
 def to_mlp(scaler: Any, clf: Any) -> Any:

@@ -46,3 +46,46 @@ def test_encoder_uses_the_fast_tokenizer_and_embeddings_are_unchanged():
     reference = USE(threads=1)  # the port's own tokenizer
     texts = [t for t in TEXTS if t.strip()]
     assert np.array_equal(model.encode(texts), reference.encode(texts))
+
+
+def test_token_features_pool_back_to_the_embedding_and_runs_embed_in_context():
+    texts = [TEXTS[0], TEXTS[1]]
+    embeddings.clear_cache()
+    feats = embeddings.token_features(texts)
+    tok = embeddings._encoder()._sp
+    for text, f in zip(texts, feats, strict=True):
+        assert f.shape == (len(tok.encode(text)), 1280)  # <s> + pieces + </s>
+    # the sum of all of a text's rows is the text's embedding
+    whole = embeddings.pool(np.stack([f.sum(axis=0) for f in feats]), np.array([len(f) for f in feats]))
+    assert np.allclose(whole, embeddings.encode(texts), atol=1e-5)
+    # a run of tokens pooled in its sentence is near, not equal to, the same words encoded alone:
+    # its tokens have seen their neighbours
+    words = "the ceasefire would hold"
+    n_before = embeddings.n_tokens(texts[0][: texts[0].index(words)])
+    run = feats[0][1 + n_before : 1 + n_before + embeddings.n_tokens(words)]
+    pooled = embeddings.pool(run.sum(axis=0)[None, :], np.array([len(run)]))[0]
+    alone = embeddings.encode([words])[0]
+    other = embeddings.encode(["a recipe for lemon cake"])[0]
+    assert 0.6 < float(pooled @ alone) < 0.9999 and float(pooled @ alone) > float(pooled @ other) + 0.2
+    assert embeddings.n_tokens("") == 0 and embeddings.n_tokens("   ") == 0
+
+
+def test_token_features_are_not_encoded_twice_and_clear_with_the_cache(monkeypatch):
+    embeddings.clear_cache()
+    embeddings.encode([TEXTS[2]])
+    calls: list[list[str]] = []
+    real = embeddings._encode_fresh
+    monkeypatch.setattr(embeddings, "_encode_fresh", lambda t, b: calls.append(list(t)) or real(t, b))
+    embeddings.token_features([TEXTS[2]])
+    assert calls == []  # kept when the text was encoded
+    embeddings.clear_cache()
+    embeddings.token_features([TEXTS[2], TEXTS[3]])
+    assert calls == [[TEXTS[2], TEXTS[3]]]
+
+
+def test_token_features_of_texts_longer_than_the_budget(monkeypatch):
+    monkeypatch.setattr(embeddings, "TOKEN_BUDGET", 20)
+    embeddings.clear_cache()
+    feats = embeddings.token_features([TEXTS[0], TEXTS[1], TEXTS[0]])  # 19 + 14 tokens: one is evicted
+    assert [len(f) for f in feats] == [19, 14, 19]
+    assert sum(len(f) for f in embeddings._tokens.values()) <= 20

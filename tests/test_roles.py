@@ -136,3 +136,30 @@ def test_roles_sentence_context_encodes_only_sentences_and_names():
     seen.clear()
     R.features(text, spans, targets, encode=fake_encode, context="window")
     assert len(seen[0]) == 3 + 3 + 2  # sentences, three mention windows, two names
+
+
+def test_roles_pooled_context_encodes_no_windows_and_windows_cross_sentences(monkeypatch):
+    from narrascope import embeddings
+
+    text = "Drago shelled Lesna at dawn. Kessel lost her home and her sons. Drago lied about it."
+    spans = R.split_sentences(text)
+    kessel = (text.index("Kessel"), text.index("Kessel") + 6)
+    targets = [R.Target(*kessel, (kessel,), "Kessel")]
+    embeddings.clear_cache()
+    calls: list[list[str]] = []
+    real = embeddings._encode_fresh
+    monkeypatch.setattr(embeddings, "_encode_fresh", lambda t, b: calls.append(list(t)) or real(t, b))
+    X, sent_emb = R.features(text, spans, targets, context="pooled")
+    assert calls == [[text[s:e] for s, e in spans] + ["Kessel"]]  # no window is encoded as a text
+    dim = sent_emb.shape[1]
+    # Kessel's window: 16 tokens either side, from the end of the first sentence into the third
+    feats = [f[1:-1] for f in embeddings.token_features([text[s:e] for s, e in spans])]
+    before = embeddings.n_tokens(text[: kessel[0]].split(". ")[0] + ".")
+    allrows = np.vstack(feats)
+    a = before
+    b = a + embeddings.n_tokens("Kessel")
+    lo, hi = max(0, a - R.WINDOW_TOKENS), min(len(allrows), b + R.WINDOW_TOKENS)
+    assert lo < before and hi > len(feats[0]) + len(feats[1])  # it reaches into both neighbours
+    expect = embeddings.pool(allrows[lo:hi].sum(axis=0)[None, :], np.array([hi - lo]))[0]
+    assert np.allclose(X[0, :dim], expect, atol=1e-5)
+    assert not np.allclose(X[0, :dim], sent_emb[1], atol=0.05)  # not merely its sentence

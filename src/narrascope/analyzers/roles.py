@@ -12,9 +12,12 @@ Features (:func:`features`), the same in the benchmark, in training and here:
 
 * the mention's context, and the mean of the contexts of (up to :data:`MAX_WINDOWS`) mentions of
   the same entity (entity pooling). The context is, per language (chosen by cross-validation and
-  recorded in ``roles.json``), either the sentence holding the mention (free: the ``narratives``
-  analyzer has already encoded the article's sentences, and :mod:`narrascope.embeddings` caches
-  them) or a window of :data:`WINDOW_WORDS` words either side (one more text to encode per mention);
+  recorded in ``roles.json``), the sentence holding the mention, a *pooled* window of
+  :data:`WINDOW_TOKENS` tokens either side (the encoder's token features of the article's
+  sentences summed over the window: :func:`pooled_windows`), both free once the article's
+  sentences are encoded (the ``narratives`` analyzer has done it, and :mod:`narrascope.embeddings`
+  caches them), or a window of :data:`WINDOW_WORDS` words either side encoded as a text of its own
+  (one more text per mention);
 * the article: the mean of its sentences;
 * the entity's name, and its element-wise products with the article and with the context (so a
   linear model can learn "this entity in this kind of article");
@@ -44,7 +47,7 @@ from narrascope.model import Document
 from narrascope.model.document import EntityRole, Evidence, Span
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.0"
+VERSION = "1.1"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MAIN_ROLES = ("Antagonist", "Innocent", "Protagonist")
 FINE_ROLES: dict[str, tuple[str, ...]] = {
@@ -57,12 +60,15 @@ FINE_ROLES: dict[str, tuple[str, ...]] = {
 }
 ENTITY_TYPES = frozenset({"person", "organisation", "place", "group"})
 WINDOW_WORDS = 12
+# a "pooled" window: this many tokens either side of the mention (about WINDOW_WORDS words)
+WINDOW_TOKENS = 16
 MAX_WINDOWS = 3
 # what stands for a mention's context: "sentence" (the sentence holding it, free once the article's
-# sentences are encoded) or "window" (WINDOW_WORDS words either side, encoded per mention); the
-# shipped model's roles.json says which it was trained with
+# sentences are encoded), "pooled" (WINDOW_TOKENS tokens either side, pooled from the sentences'
+# token features, free too), "hybrid" or "window" (WINDOW_WORDS words either side, encoded per
+# mention); the shipped model's roles.json says which each language's head was trained with
 CONTEXT = "sentence"
-CONTEXTS = ("sentence", "hybrid", "window")
+CONTEXTS = ("sentence", "hybrid", "window", "pooled")
 PRODUCT_SCALE = 20.0
 N_SCALARS = 3
 # an entity gets a role only when the main-role probability reaches this
@@ -160,7 +166,8 @@ def features(
     the entity names); ``"hybrid"``: the target mention's own context is a window of
     :data:`WINDOW_WORDS` words either side (one encoded text per target), its entity's are
     sentences; ``"window"``: windows everywhere (up to 1 + :data:`MAX_WINDOWS` encoded texts per
-    target; the features of roles model 1.0)."""
+    target; the features of roles model 1.0); ``"pooled"``: windows everywhere, each pooled from the
+    sentences' token features (:func:`pooled_windows`; nothing encoded but sentences and names)."""
     if encode is None:
         from narrascope.embeddings import encode as default_encode
 
@@ -172,18 +179,21 @@ def features(
     surfaces = sorted({t.surface or text[t.start : t.end] for t in targets})
     keys: dict[tuple[int, int], int] = {}
     own: dict[tuple[int, int], int] = {}
-    if context == "window":
+    if context in ("window", "pooled"):
         for t in targets:
             for span in ((t.start, t.end), *sorted(t.group)[:MAX_WINDOWS]):
                 keys.setdefault(span, len(keys))
     elif context == "hybrid":
         for t in targets:
             keys.setdefault((t.start, t.end), len(keys))
-    texts = [text[s:e] for s, e in sent_spans] + [window(text, s, e) for s, e in keys] + surfaces
+    windows = [] if context == "pooled" else [window(text, s, e) for s, e in keys]
+    texts = [text[s:e] for s, e in sent_spans] + windows + surfaces
     emb = np.asarray(encode(texts), dtype=np.float32)
-    n_s, n_w = len(sent_spans), len(keys)
+    n_s, n_w = len(sent_spans), len(windows)
     sent_emb, win_emb, surf_emb = emb[:n_s], emb[n_s : n_s + n_w], emb[n_s + n_w :]
-    if context == "window":
+    if context == "pooled":
+        win_emb = pooled_windows(text, sent_spans, list(keys))
+    if context in ("window", "pooled"):
         own = keys
     else:  # mentions' sentences, as rows of win_emb (the own windows, if any, come after them)
         own = {sp: n_s + i for sp, i in keys.items()}
@@ -203,7 +213,7 @@ def features(
     for t in targets:
         group = sorted(set(t.group) | {(t.start, t.end)})
         first = sentence_of(sent_spans, group[0][0]) if sent_spans else 0
-        if context != "window":  # the first MAX_WINDOWS distinct sentences holding a mention
+        if context not in ("window", "pooled"):  # the first MAX_WINDOWS distinct sentences holding a mention
             rows_g = list(dict.fromkeys(keys[sp] for sp in group if sp in keys))[:MAX_WINDOWS]
         else:
             rows_g = [keys[sp] for sp in group[:MAX_WINDOWS] if sp in keys]
@@ -217,6 +227,42 @@ def features(
     if not rows:
         return np.zeros((0, 6 * dim + N_SCALARS), np.float32), sent_emb
     return np.vstack(rows).astype(np.float32), sent_emb
+
+
+def pooled_windows(text: str, sent_spans: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
+                   n_tokens: int | None = None) -> np.ndarray:
+    """Embeddings of the runs of ``n_tokens`` tokens either side of each span (the span kept),
+    pooled from the article's sentences' token features (:func:`narrascope.embeddings.token_features`)
+    instead of encoding each window as a text of its own: the sentences are encoded once for the
+    article (the ``narratives`` analyzer has done it already), so a window costs a sum and the
+    encoder's output layers. A run crosses sentence ends where the window does (the tokens of the
+    article's sentences, ``<s>``/``</s>`` left out, laid end to end)."""
+    from narrascope import embeddings
+
+    n_tokens = WINDOW_TOKENS if n_tokens is None else n_tokens
+    feats = [f[1:-1] for f in embeddings.token_features([text[s:e] for s, e in sent_spans])]
+    offs = np.cumsum([0] + [len(f) for f in feats])
+    total = int(offs[-1])
+    if not spans:
+        return np.zeros((0, embeddings.DIMENSIONS), np.float32)
+    if total == 0:  # nothing but blank sentences: the words around each span, as texts
+        return np.asarray(embeddings.encode([window(text, s, e) for s, e in spans]), np.float32)
+    sums = np.zeros((len(spans), feats[0].shape[1]), np.float32)
+    counts = np.zeros(len(spans), np.int64)
+    for k, (s, e) in enumerate(spans):
+        j = sentence_of(sent_spans, s)
+        sj = sent_spans[j][0]
+        size = len(feats[j])
+        a = int(offs[j]) + min(embeddings.n_tokens(text[sj : max(s, sj)]), size)
+        b = max(a + 1, int(offs[j]) + min(embeddings.n_tokens(text[sj : max(e, sj)]), size))
+        lo, hi = max(0, a - n_tokens), min(total, b + n_tokens)
+        for i in range(int(np.searchsorted(offs, lo, side="right")) - 1, len(feats)):
+            if offs[i] >= hi:
+                break
+            part = feats[i][max(lo - int(offs[i]), 0) : hi - int(offs[i])]
+            sums[k] += part.sum(axis=0)
+            counts[k] += len(part)
+    return embeddings.pool(sums, counts)
 
 
 # --------------------------------------------------------------------------- model

@@ -239,12 +239,12 @@ def pooled_windows(text: str, sent_spans: Sequence[tuple[int, int]], spans: Sequ
     article's sentences, ``<s>``/``</s>`` left out, laid end to end)."""
     from narrascope import embeddings
 
+    if not spans:
+        return np.zeros((0, embeddings.DIMENSIONS), np.float32)
     n_tokens = WINDOW_TOKENS if n_tokens is None else n_tokens
     feats = [f[1:-1] for f in embeddings.token_features([text[s:e] for s, e in sent_spans])]
     offs = np.cumsum([0] + [len(f) for f in feats])
     total = int(offs[-1])
-    if not spans:
-        return np.zeros((0, embeddings.DIMENSIONS), np.float32)
     if total == 0:  # nothing but blank sentences: the words around each span, as texts
         return np.asarray(embeddings.encode([window(text, s, e) for s, e in spans]), np.float32)
     sums = np.zeros((len(spans), feats[0].shape[1]), np.float32)

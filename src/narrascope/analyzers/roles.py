@@ -39,15 +39,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from narrascope.errors import ModelError
 from narrascope.model import Document
-from narrascope.model.document import EntityRole, Evidence, Span
+from narrascope.model.document import Entity, EntityRole, Evidence, Span
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.1"
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+VERSION = "1.2"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MAIN_ROLES = ("Antagonist", "Innocent", "Protagonist")
 FINE_ROLES: dict[str, tuple[str, ...]] = {
@@ -371,7 +375,8 @@ def load_model() -> RoleModel:
 def analyze(doc: Document, ctx: Context) -> Document:
     """Cast the article's people, organisations, places and groups as protagonist, antagonist or
     innocent (with fine roles), one role per entity shared by all its mentions."""
-    ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions]
+    ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions
+            and not _only_attributive(e, ctx.parsed(doc))]
     # the most-mentioned entities only (the encoder's time grows with every entity)
     ranked = sorted(ents, key=lambda e: (-sum(m.kind != "pronoun" for m in e.mentions), e.mentions[0].start))
     keep = {e.id for e in ranked[:MAX_ENTITIES]}
@@ -406,6 +411,20 @@ def analyze(doc: Document, ctx: Context) -> Document:
             )
     roles.sort(key=lambda r: (r.mention.start, r.mention.end))
     return doc.with_layers("roles", VERSION, roles=tuple(roles))
+
+
+def _only_attributive(e: Entity, parsed: SpacyDoc) -> bool:
+    """An entity whose every mention modifies a common noun after it ("Chinese officials", "the
+    Maidan revolution") names no one the article casts: the officials or the revolution are what
+    the sentence is about, so the modifier gets no role of its own."""
+    for m in e.mentions:
+        span = parsed.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if not (root.dep_ in ("amod", "compound") and root.head.i >= span.end and root.head.pos_ == "NOUN"):
+            return False
+    return True
 
 
 def _evidence(

@@ -57,6 +57,22 @@ def test_techniques_si_training_rows_match_the_analyzer_scores():
     np.testing.assert_allclose(1.0 / (1.0 + np.exp(-(X @ w[0] + 0.3))), probs, atol=1e-5)
 
 
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
+def test_techniques_si_fast_scores_equal_the_reference():
+    from pathlib import Path
+
+    import numpy as np
+
+    import narrascope
+
+    example = (Path(narrascope.__file__).parent / "examples" / "example_article.txt").read_text(encoding="utf-8")
+    model = T.load_hashed("techniques_si")
+    for text in (RANT, example, "Stop! Now!! \"Why?\" he said.", "x"):
+        toks = T.tokens(text)
+        np.testing.assert_allclose(T.si_decision(model, text, toks), T.si_decision_reference(model, text, toks),
+                                   atol=1e-5)
+
+
 def test_techniques_si_sentences_follow_lines():
     text = "Title\r\n\r\nOne two.\nThree\n"
     toks = T.tokens(text)

@@ -53,3 +53,15 @@ def test_pipeline_paragraph_breaks_split_sentences():
 def test_pipeline_empty_text_is_a_typed_error():
     with pytest.raises(EmptyInputError):
         narrascope.from_text("  \n ")
+
+
+def test_context_parse_is_cached_per_document_and_redone_for_a_new_text():
+    from narrascope.pipeline import Context
+
+    ctx = Context()
+    a = Document(id="d1", text="The minister resigned on Monday.")
+    first = ctx.parsed(a)
+    assert ctx.parsed(a) is first
+    assert ctx.parsed(Document(id="d1", text="The minister resigned on Monday.")) is first  # equal text, new string
+    changed = ctx.parsed(Document(id="d1", text="Rain fell."))  # same id, another text: parsed again
+    assert changed is not first and changed.text == "Rain fell."

@@ -117,16 +117,20 @@ class Context:
     """Per-run state shared by analyzers: configuration and the parse cache."""
 
     config: dict[str, Any] = field(default_factory=dict)
-    _parses: dict[str, SpacyDoc] = field(default_factory=dict)
+    # document id -> (the text parsed, its parse): spaCy's ``Doc.text`` is rebuilt from the tokens
+    # on every access (2 ms for 700 words), so the check that the cached parse is of this text
+    # compares the kept string instead (the same object in a pipeline run: an identity check)
+    _parses: dict[str, tuple[str, SpacyDoc]] = field(default_factory=dict)
 
     def parsed(self, doc: Document) -> SpacyDoc:
         """The spaCy parse of ``doc.text`` (parsed once, cached by document id)."""
-        parsed = self._parses.get(doc.id)
-        if parsed is None or parsed.text != doc.text:
-            from narrascope import nlp
+        hit = self._parses.get(doc.id)
+        if hit is not None and (hit[0] is doc.text or hit[0] == doc.text):
+            return hit[1]
+        from narrascope import nlp
 
-            parsed = nlp.parse(doc.text)
-            self._parses[doc.id] = parsed
+        parsed = nlp.parse(doc.text)
+        self._parses[doc.id] = (doc.text, parsed)
         return parsed
 
     def preparse(self, docs: Sequence[Document]) -> None:
@@ -135,7 +139,7 @@ class Context:
 
         todo = [d for d in docs if d.id not in self._parses]
         for d, parsed in zip(todo, nlp.parse_many(d.text for d in todo), strict=True):
-            self._parses[d.id] = parsed
+            self._parses[d.id] = (d.text, parsed)
 
     def forget(self, doc: Document) -> None:
         self._parses.pop(doc.id, None)

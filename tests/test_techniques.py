@@ -67,7 +67,7 @@ def test_techniques_si_fast_scores_equal_the_reference():
 
     example = (Path(narrascope.__file__).parent / "examples" / "example_article.txt").read_text(encoding="utf-8")
     model = T.load_hashed("techniques_si")
-    for text in (RANT, example, "Stop! Now!! \"Why?\" he said.", "x"):
+    for text in (RANT, example, "Stop! Now!! \"Why?\" he said.", "x", "a b", "a b c", ""):
         toks = T.tokens(text)
         np.testing.assert_allclose(T.si_decision(model, text, toks), T.si_decision_reference(model, text, toks),
                                    atol=1e-5)

@@ -367,7 +367,9 @@ def si_decision(model: HashedLinear, text: str, toks: list[tuple[int, int, str]]
     for k, (d, name) in enumerate(_SLOTS[1:], start=1):
         # token i's feature names the word at i + d: the column of that word, shifted; a padding word off the ends
         col = np.full(n, wt(f"{name}{'<s>' if d < 0 else '</s>'}"))
-        if d < 0:
+        if abs(d) >= n:
+            pass  # every neighbour at this offset is off the ends
+        elif d < 0:
             col[-d:] = per_word[:n + d, k]
         else:
             col[:n - d] = per_word[d:, k]

@@ -110,3 +110,13 @@ def test_report_summary_lists_narratives_before_their_subnarratives():
     # does not push C out, and "Other" is not shown
     assert top_narratives(doc) == ["A (0.44) › first sub (0.30)", "B (0.30)", "C (0.22)"]
     assert top_narratives(doc, k=5)[-1] == "E (0.05) › only a sub (0.05)"
+
+
+def test_report_stance_row_points_at_unsupported_headline_claims():
+    from narrascope.report._common import stance_phrase
+
+    agree = StanceLabel(label="agree", confidence=0.9)
+    doc = make_doc(stance=agree)  # its headline check: 2 claims, neither supported
+    assert stance_phrase(doc).startswith("agree (0.90) — the body as a whole; claim by claim, 2 of 2 headline claims")
+    assert stance_phrase(make_doc(stance=agree, headline_check=())) == "agree (0.90)"
+    assert stance_phrase(make_doc(stance=StanceLabel(label="disagree", confidence=0.8))) == "disagree (0.80)"

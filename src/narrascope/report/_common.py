@@ -225,6 +225,20 @@ def technique_counts(doc: Document) -> dict[str, int]:
     return dict(Counter(t.technique for t in doc.techniques or ()).most_common())
 
 
+def stance_phrase(doc: Document) -> str:
+    """'agree (0.99)', with a reminder where the claim-by-claim headline check disagrees: the stance
+    model reads the body as a whole (FNC-1's sense: it may side with the headline's story without
+    reporting what the headline says happened)."""
+    assert doc.stance is not None
+    out = f"{doc.stance.label} ({doc.stance.confidence:.2f})"
+    claims = doc.headline_check or ()
+    unsupported = sum(1 for c in claims if c.verdict != "supported")
+    if doc.stance.label in ("agree", "discuss") and unsupported:
+        out += (f" — the body as a whole; claim by claim, {unsupported} of {len(claims)} headline "
+                "claims are not supported by it (see the headline check)")
+    return out
+
+
 def learned_rows(doc: Document) -> list[tuple[str, str]]:
     """Summary rows for the learned layers that were computed (none for layers left out)."""
     rows: list[tuple[str, str]] = []
@@ -245,7 +259,7 @@ def learned_rows(doc: Document) -> list[tuple[str, str]]:
         top = statements_by_priority(doc)[:3]
         rows.append(("Check these first", " · ".join(f"{s.id} {excerpt(s.content.text, 50)}" for s in top)))
     if doc.stance is not None:
-        rows.append(("Body's stance toward the headline", f"{doc.stance.label} ({doc.stance.confidence:.2f})"))
+        rows.append(("Body's stance toward the headline", stance_phrase(doc)))
     if doc.catalogue_matches:
         rows.append(("Catalogue narratives", ", ".join(f"{m.narrative} ({m.confidence:.2f})"
                                                         for m in doc.catalogue_matches[:3])))

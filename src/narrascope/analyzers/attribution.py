@@ -852,7 +852,7 @@ def _source(doc: Document, sdoc: SpacyDoc, raw: _Raw, rows: list) -> Source:
                   confidence=conf)
 
 
-@analyzer("attribution", version=VERSION, requires=("sentences", "entities"), assigns=("statements",))
+@analyzer("attribution", version=VERSION, requires=("sentences", "entities"), assigns=("statements",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find attributed statements: source, cue, content, kind, with entity links."""
     cfg = ctx.config.get("attribution", {}) if isinstance(ctx.config.get("attribution"), dict) else {}

@@ -300,7 +300,7 @@ def score_texts(texts: Sequence[str], feats: Sequence[Readable]) -> tuple[list[f
     return [float(p) for p in probs], [model.reasons(f) for f in feats]
 
 
-@analyzer(MODEL_NAME, version=VERSION, requires=("sentences", "statements"), assigns=("checkworthy",))
+@analyzer(MODEL_NAME, version=VERSION, requires=("sentences", "statements"), assigns=("checkworthy",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Score every sentence and every attributed statement for check-worthiness, with readable reasons."""
     parsed = ctx.parsed(doc)

@@ -89,7 +89,7 @@ def entity_at(doc: Document, start: int, end: int) -> Entity | None:
     return best[1] if best else None
 
 
-@analyzer("entities", version=VERSION, requires=("sentences",), assigns=("entities",))
+@analyzer("entities", version=VERSION, requires=("sentences",), assigns=("entities",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find entities and resolve their aliases, nominals and pronouns."""
     parsed = ctx.parsed(doc)

@@ -75,7 +75,7 @@ def _covered(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-@analyzer("evaluation", version=VERSION, requires=("sentences", "statements"), assigns=("assertions",))
+@analyzer("evaluation", version=VERSION, requires=("sentences", "statements"), assigns=("assertions",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find evaluative assertions in the author's voice (sentences no statement covers)."""
     parsed = ctx.parsed(doc)

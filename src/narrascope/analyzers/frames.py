@@ -35,6 +35,8 @@ from narrascope.pipeline import Context, analyzer
 VERSION = "1.0"
 LANGS = ("en", "ru", "fr", "ge", "it", "po")
 # ISO codes (Document.language) -> SemEval-2023 language folders
+# the languages of the SemEval-2023 heads (frames, genre, techniques), as ISO 639-1 codes
+ISO_LANGUAGES = ("en", "ru", "fr", "de", "it", "pl")
 ISO_TO_SEMEVAL = {"en": "en", "ru": "ru", "fr": "fr", "de": "ge", "ge": "ge", "it": "it", "pl": "po", "po": "po"}
 EVIDENCE_SENTENCES = 3
 
@@ -256,7 +258,7 @@ def predict(head: Head, enc: Encoded, text: str, lang: str) -> list[tuple[str, f
     return picked
 
 
-@analyzer("frames", version=VERSION, assigns=("frames",))
+@analyzer("frames", version=VERSION, assigns=("frames",), languages=ISO_LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
     """Frames of the article (14, multi-label), each with the sentences that carry it."""
     head = load_head("frames")

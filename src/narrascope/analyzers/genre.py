@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from narrascope.analyzers.frames import Encoded, Head, encoded, language, load_head
+from narrascope.analyzers.frames import ISO_LANGUAGES, Encoded, Head, encoded, language, load_head
 from narrascope.model import Document, GenreLabel
 from narrascope.pipeline import Context, analyzer
 
@@ -29,7 +29,7 @@ def predict(head: Head, enc: Encoded, text: str, lang: str) -> tuple[str, float,
     return head.labels[i], float(p[i]), {lab: round(float(x), 4) for lab, x in zip(head.labels, p, strict=True)}
 
 
-@analyzer("genre", version=VERSION, assigns=("genre",))
+@analyzer("genre", version=VERSION, assigns=("genre",), languages=ISO_LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
     """Opinion / reporting / satire, with the probability of each."""
     head = load_head("genre")

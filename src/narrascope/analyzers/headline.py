@@ -146,7 +146,7 @@ def _head(tokens: Sequence[Token]) -> Token | None:
     return content[-1] if content else None
 
 
-@analyzer("headline", version=VERSION, requires=("sentences", "statements", "markers"), assigns=("headline_check",))
+@analyzer("headline", version=VERSION, requires=("sentences", "statements", "markers"), assigns=("headline_check",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Check each headline claim against the body."""
     global _STOP

@@ -326,7 +326,7 @@ def _status(markers: Iterable[Marker], attributed: bool) -> tuple[str, float]:
     return "asserted", 0.6
 
 
-@analyzer("hedging", version=VERSION, requires=("sentences", "statements"), assigns=("markers", "evidence", "statements"))
+@analyzer("hedging", version=VERSION, requires=("sentences", "statements"), assigns=("markers", "evidence", "statements"), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find hedges, distancing, contestation and boosters; attach them to statements and sentences."""
     parsed = ctx.parsed(doc)

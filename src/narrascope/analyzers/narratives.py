@@ -38,6 +38,8 @@ VERSION = "1.0"
 TAXONOMY = "semeval2025"
 OTHER = "Other"
 MAX_EXPLANATION_WORDS = 80
+# the languages of the SemEval-2025 training data (ISO 639-1): the model reads them
+LANGUAGES = ("en", "ru", "bg", "pt", "hi")
 MAX_EVIDENCE = 3
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_NAME = "narratives"
@@ -391,7 +393,7 @@ def labels_of(text: str, pred: Prediction) -> tuple[NarrativeLabel, ...]:
     return tuple(out)
 
 
-@analyzer("narratives", version=VERSION, requires=("sentences",), assigns=("narratives", "explanation"))
+@analyzer("narratives", version=VERSION, requires=("sentences",), assigns=("narratives", "explanation"), languages=LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
     """SemEval-2025 narratives and subnarratives with evidence sentences, and a grounded explanation."""
     spans = [(s.start, s.end) for s in doc.sentences or ()] or split_sentences(doc.text)

@@ -1,9 +1,11 @@
-"""Paragraphs (split at blank lines) and sentences (spaCy's parser, never across a paragraph)."""
+"""Paragraphs (split at blank lines) and sentences (spaCy's parser for English, its rule-based
+sentencizer for other languages; never across a paragraph)."""
 
 from __future__ import annotations
 
 import re
 
+from narrascope import nlp
 from narrascope.model import Document, Paragraph, Sentence
 from narrascope.pipeline import Context, analyzer
 
@@ -22,7 +24,8 @@ def paragraphs(text: str) -> list[Paragraph]:
 def analyze(doc: Document, ctx: Context) -> Document:
     """Split the text into paragraphs and sentences."""
     paras = paragraphs(doc.text)
-    parsed = ctx.parsed(doc)
+    english = doc.language is None or doc.language.startswith("en")
+    parsed = ctx.parsed(doc) if english else nlp.split(doc.text)
     sents: list[Sentence] = []
     p = 0
     for sent in parsed.sents:

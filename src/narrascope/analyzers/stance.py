@@ -328,7 +328,7 @@ def load_model() -> Model | None:
                  MLP.from_arrays(arrays, "classes"), float(meta.get("threshold", 0.5)))
 
 
-@analyzer(MODEL_NAME, version=VERSION, requires=("sentences",), assigns=("stance",))
+@analyzer(MODEL_NAME, version=VERSION, requires=("sentences",), assigns=("stance",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """The body's stance toward the headline, with the body sentences closest to it as evidence."""
     headline = doc.headline_text

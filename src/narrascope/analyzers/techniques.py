@@ -35,7 +35,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from narrascope.analyzers.frames import Encoded, Head, encoded, language, lines, load_head
+from narrascope.analyzers.frames import (
+    ISO_LANGUAGES,
+    Encoded,
+    Head,
+    encoded,
+    language,
+    lines,
+    load_head,
+)
 from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
 from narrascope.pipeline import Context, analyzer
@@ -532,7 +540,7 @@ def _paragraph_index(doc: Document, offset: int, lines: list[tuple[int, int, int
     return None
 
 
-@analyzer("techniques", version=VERSION, assigns=("techniques",))
+@analyzer("techniques", version=VERSION, assigns=("techniques",), languages=ISO_LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
     """Persuasion-technique spans (English) and paragraph labels (six languages)."""
     enc = encoded(doc)

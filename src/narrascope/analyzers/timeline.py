@@ -180,7 +180,7 @@ def _event(root: Token, date_idx: set[int]) -> tuple[int, int] | None:
     return None
 
 
-@analyzer("timeline", version=VERSION, requires=("sentences",), assigns=("timeline",))
+@analyzer("timeline", version=VERSION, requires=("sentences",), assigns=("timeline",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find dates, resolve them to ISO and attach the event each one dates."""
     parsed = ctx.parsed(doc)

@@ -71,7 +71,7 @@ def analyze(
         names.append("catalogue")
         config["catalogue"] = str(catalogue)
     try:
-        Pipeline(names, config)
+        pipe = Pipeline(names, config)
     except NarrascopeError as err:
         raise fail(err) from None
     sources = sources or ["-"]
@@ -93,6 +93,10 @@ def analyze(
                 typer.echo(json.dumps(json_report.render_failure(item), ensure_ascii=False))
             continue
         done += 1
+        left_out = pipe.skipped(item.language)
+        if left_out:
+            typer.echo(f"{item.origin or item.id}: {item.language!r} is not read by "
+                       + ", ".join(left_out) + "; the other layers are reported", err=True)
         if as_json:
             typer.echo(json_report.render(item, indent=None if several else 2))
         else:
@@ -111,14 +115,15 @@ def analyze(
 
 @app.command("analyzers")
 def list_analyzers() -> None:
-    """List the analyzers, what each requires and assigns."""
+    """List the analyzers: what each requires and assigns, and the languages it reads."""
     from narrascope import pipeline
 
     for name in (*DEFAULT_ANALYZERS, "catalogue"):
         spec = pipeline.get(name)
         summary = (spec.doc.strip().splitlines() or [""])[0]
         typer.echo(f"{spec.name} {spec.version}: requires {', '.join(spec.requires) or '-'}; "
-                   f"assigns {', '.join(spec.assigns)}. {summary}")
+                   f"assigns {', '.join(spec.assigns)}; reads {', '.join(spec.languages or ('any language',))}. "
+                   f"{summary}")
 
 
 @app.command()

@@ -152,7 +152,8 @@ def test_cli_russian_article_gets_the_layers_that_read_russian(tmp_path):
     data = json.loads(proc.stdout)
     assert data["language"] == "ru"
     assert data["narratives"] and data["frames"] and data["genre"]["label"] in ("opinion", "reporting", "satire")
-    assert data["statements"] is None and data["roles"] is None
-    assert "'ru' is not read by entities, attribution" in proc.stderr  # says what was left out
-    proc = run("analyze", str(path), "--analyzers", "main")
-    assert_one_line_error(proc, "E107")  # the main job alone reads English only
+    assert data["statements"] is None and data["entities"] and data["roles"] is not None
+    assert "'ru' is not read by attribution, hedging" in proc.stderr  # says what was left out
+    path.write_text("Болницата ще открие ново детско отделение догодина, каза директорът.", encoding="utf-8")
+    proc = run("analyze", str(path), "--analyzers", "main", "--language", "bg")
+    assert_one_line_error(proc, "E107")  # no layer of the main job reads Bulgarian

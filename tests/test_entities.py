@@ -93,3 +93,23 @@ def test_entities_newspaper_name_is_an_organisation_not_a_person():
     types = {e.name: e.type for e in doc.entities}
     assert types.get("Riverton Gazette") == "organisation", types
     assert types.get("Helen Ortiz") == "person", types
+
+
+def test_entities_russian_inflected_forms_and_surnames_group():
+    from narrascope.model import Document
+    from narrascope.pipeline import Pipeline
+
+    # written for this test
+    text = ("Владимир Путин провёл совещание в Москве.\n\n"
+            "Путина поддержали министры, а в Москву прибыли делегации из Китая. "
+            "Министерство обороны России сообщило о новых учениях.")
+    [doc] = list(Pipeline(("sentences", "entities")).run_many([Document(id="ru", text=text, language="ru")]))
+    by_name = {e.name: e for e in doc.entities}
+    putin = by_name["Владимир Путин"]
+    assert putin.type == "person" and [m.text for m in putin.mentions] == ["Владимир Путин", "Путина"]
+    assert [m.kind for m in putin.mentions] == ["name", "alias"]
+    assert [m.text for m in by_name["Москва"].mentions] == ["Москве", "Москву"]  # one entity, two cases
+    assert by_name["Москва"].type == "place"
+    for e in doc.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text

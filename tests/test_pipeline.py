@@ -86,11 +86,13 @@ def test_pipeline_runs_the_layers_that_read_the_documents_language():
     assert isinstance(doc, Document), doc
     # the multilingual layers ran ...
     assert doc.narratives and doc.frames and doc.genre is not None and doc.techniques is not None
-    assert {"sentences", "narratives", "techniques", "frames", "genre"} <= set(doc.analyzers)
+    assert {"sentences", "entities", "narratives", "roles", "techniques", "frames", "genre"} <= set(doc.analyzers)
+    assert doc.entities and doc.roles is not None
     # ... the English-only ones, and what is built on them, did not (and did not fail the document)
-    assert doc.statements is None and doc.entities is None and doc.roles is None and doc.stance is None
-    assert pipe.skipped("ru") == ["entities", "attribution", "hedging", "evaluation", "headline", "timeline",
-                                  "roles", "checkworthy", "stance"]
+    assert doc.statements is None and doc.checkworthy is None and doc.stance is None
+    assert pipe.skipped("ru") == ["attribution", "hedging", "evaluation", "headline", "timeline", "checkworthy",
+                                  "stance"]
+    assert "roles" in pipe.skipped("pt") and "entities" in pipe.skipped("pt")  # natasha reads Russian only
     assert pipe.skipped("en") == [] and pipe.for_language(None) == pipe.specs
     # sentences come from the rule-based splitter, one per sentence, never across a paragraph
     assert [s.text[:20] for s in doc.sentences][:3] == ["Российские военные з", "Российские военные о",
@@ -102,9 +104,10 @@ def test_pipeline_refuses_a_language_none_of_its_analyzers_reads():
     from narrascope.errors import UnsupportedLanguageError
     from narrascope.pipeline import DEFAULT_ANALYZERS, MAIN_ANALYZERS
 
-    [main] = list(Pipeline(MAIN_ANALYZERS).run_many([Document(id="ru2", text=RUSSIAN_ARTICLE, language="ru")]))
+    bulgarian = Document(id="bg1", text="Болницата ще открие ново детско отделение догодина.", language="bg")
+    [main] = list(Pipeline(MAIN_ANALYZERS).run_many([bulgarian]))
     assert isinstance(main, Failure) and isinstance(main.error, UnsupportedLanguageError)
-    assert "supported: en" in main.error.message  # the main job reads English only
+    assert "supported: en, ru" in main.error.message  # of the main job, only entities read Russian
     japanese = Document(id="ja1", text="東京の病院は来年の春に新しい小児病棟を開設する。", language="ja")
     [failed] = list(Pipeline(DEFAULT_ANALYZERS).run_many([japanese]))
     assert isinstance(failed, Failure) and isinstance(failed.error, UnsupportedLanguageError)

@@ -183,3 +183,18 @@ def test_roles_pooled_context_encodes_no_windows_and_windows_cross_sentences(mon
     expect = embeddings.pool(allrows[lo:hi].sum(axis=0)[None, :], np.array([hi - lo]))[0]
     assert np.allclose(X[0, :dim], expect, atol=1e-5)
     assert not np.allclose(X[0, :dim], sent_emb[1], atol=0.05)  # not merely its sentence
+
+
+def test_roles_russian_article_casts_its_entities_with_the_russian_head():
+    from narrascope.model import Document
+    from narrascope.pipeline import Pipeline
+    from test_pipeline import RUSSIAN_ARTICLE
+
+    [doc] = list(Pipeline(ANALYZERS).run_many([Document(id="ru-roles", text=RUSSIAN_ARTICLE, language="ru")]))
+    russia = next(e for e in doc.entities if e.name == "Россия")
+    cast = {r.entity_id: r for r in doc.roles}
+    # a state-media report of Russia protecting civilians casts Russia as their guardian
+    assert cast[russia.id].main_role == "Protagonist" and cast[russia.id].fine_roles == ("Guardian",)
+    for r in doc.roles:
+        assert doc.text[r.mention.start:r.mention.end] == r.mention.text
+        assert all(doc.text[ev.start:ev.end] == ev.text for ev in r.evidence)

@@ -10,6 +10,10 @@ unambiguous:
 
 Hand-written because no offline library does English coreference at this speed; the rules
 refuse to link when two candidates compete.
+
+Russian articles: natasha's NER (:mod:`narrascope.russian`), its inflected forms grouped by their
+normal form ("России", "Россию" → "Россия") and a surname to the one full name that ends in it
+("Путина" → "Владимир Путин"); no nominals or pronouns.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from narrascope.model import Document, Entity, Mention
 from narrascope.model.document import MentionKind
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.1"
+VERSION = "1.2"
 
 _TYPES = {
     "PERSON": "person",
@@ -89,9 +93,11 @@ def entity_at(doc: Document, start: int, end: int) -> Entity | None:
     return best[1] if best else None
 
 
-@analyzer("entities", version=VERSION, requires=("sentences",), assigns=("entities",), languages=("en",))
+@analyzer("entities", version=VERSION, requires=("sentences",), assigns=("entities",), languages=("en", "ru"))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find entities and resolve their aliases, nominals and pronouns."""
+    if doc.language is not None and doc.language.startswith("ru"):
+        return doc.with_layers("entities", VERSION, entities=russian_entities(doc.text))
     parsed = ctx.parsed(doc)
     text = doc.text
     clusters: list[_Cluster] = []
@@ -172,6 +178,42 @@ def analyze(doc: Document, ctx: Context) -> Document:
             Entity(id=f"E{i + 1}", name=c.name, type=c.type, label=c.labels.most_common(1)[0][0], mentions=mentions, confidence=conf)  # type: ignore[arg-type]
         )
     return doc.with_layers("entities", VERSION, entities=tuple(entities))
+
+
+_NATASHA_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+
+def russian_entities(text: str) -> tuple[Entity, ...]:
+    """Entities of a Russian text (see the module's docstring)."""
+    from narrascope import russian
+
+    groups: dict[tuple[str, str], list[russian.NamedSpan]] = {}
+    for span in russian.named_entities(text):
+        if span.label in _NATASHA_TYPES:
+            groups.setdefault((span.label, span.normal.lower()), []).append(span)
+    # a lone surname joins the one full name (two words or more) that ends in it
+    full: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for label, normal in groups:
+        if label == "PER" and " " in normal:
+            full[normal.split()[-1]].append((label, normal))
+    aliases: set[tuple[int, int]] = set()
+    for key in [k for k in groups if k[0] == "PER" and " " not in k[1]]:
+        owners = full.get(key[1], [])
+        if len(owners) == 1:
+            aliases.update((s.start, s.end) for s in groups[key])
+            groups[owners[0]].extend(groups.pop(key))
+    entities = []
+    ordered = sorted(groups.items(), key=lambda kv: min(s.start for s in kv[1]))
+    for i, ((label, _), spans) in enumerate(ordered):
+        mentions = tuple(
+            Mention(start=s.start, end=s.end, text=s.text, kind="alias" if (s.start, s.end) in aliases else "name",
+                    confidence=0.7 if (s.start, s.end) in aliases else 0.8)
+            for s in sorted(spans, key=lambda s: s.start))
+        name = max((s.normal for s in spans), key=lambda n: (len(n.split()), len(n)))
+        conf = round(sum(m.confidence for m in mentions) / len(mentions), 3)
+        entities.append(Entity(id=f"E{i + 1}", name=name, type=_NATASHA_TYPES[label], label=label,  # type: ignore[arg-type]
+                               mentions=mentions, confidence=conf))
+    return tuple(entities)
 
 
 def _title_case_artifact(doc: Document):  # type: ignore[no-untyped-def]

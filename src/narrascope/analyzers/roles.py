@@ -371,7 +371,7 @@ def load_model() -> RoleModel:
 
 
 # --------------------------------------------------------------------------- analyzer
-@analyzer("roles", version=VERSION, requires=("sentences", "entities"), assigns=("roles",), languages=("en",))
+@analyzer("roles", version=VERSION, requires=("sentences", "entities"), assigns=("roles",), languages=("en", "ru"))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Cast the article's people, organisations, places and groups as protagonist, antagonist or
     innocent (with fine roles), one role per entity shared by all its mentions."""

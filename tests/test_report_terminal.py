@@ -91,3 +91,17 @@ def test_terminal_prints_markup_and_tags_literally():
     out = render_text(doc)
     assert "[bold red]Not markup[/] and [link=x]y[/link]" in out
     assert "<script>alert(1)</script>" in out
+
+
+def test_report_terminal_names_the_english_only_layers_once_for_another_language():
+    from rich.console import Console
+
+    from narrascope.model import Document
+    from narrascope.report import terminal
+
+    doc = Document(id="ru", text="Россия и Китай подписали соглашение.", language="ru")
+    console = Console(record=True, width=120)
+    terminal.render(doc, console)
+    out = console.export_text()
+    assert "Not computed for an article in 'ru' (these layers read English only): Statements" in out
+    assert "Headline check ──" not in out and "(not computed)" not in out

@@ -51,12 +51,21 @@ def render(doc: Document, console: Console) -> None:
     title = "Statements — who claims what"
     if doc.checkworthy is not None:
         title += " (check these first: most check-worthy on top)"
-    _section(console, title, _statements(doc))
-    _section(console, "Author's own evaluative assertions", _assertions(doc))
-    _section(console, "Hedges, distancing, contestation and boosters", _markers(doc))
-    _section(console, "Headline check", _headline(doc))
-    _section(console, "Timeline", _timeline(doc))
-    _section(console, "Entities", _entities(doc))
+    main = [(title, doc.statements, _statements),
+            ("Author's own evaluative assertions", doc.assertions, _assertions),
+            ("Hedges, distancing, contestation and boosters", doc.markers, _markers),
+            ("Headline check", doc.headline_check, _headline),
+            ("Timeline", doc.timeline, _timeline),
+            ("Entities", doc.entities, _entities)]
+    english = doc.language is None or doc.language.startswith("en")
+    left_out = [name for name, layer, _ in main if layer is None and not english]
+    for name, layer, section in main:
+        if name not in left_out:
+            _section(console, name, section(doc))
+    if left_out:  # one line instead of a "(not computed)" section each
+        console.print()
+        console.print(Text(f"Not computed for an article in {doc.language!r} (these layers read English only): "
+                           + "; ".join(left_out), style="dim italic"))
     for title, body in _learned_sections(doc):
         _section(console, title, body)
 

@@ -59,7 +59,7 @@ def render(doc: Document, console: Console) -> None:
             ("Entities", doc.entities, _entities)]
     english = doc.language is None or doc.language.startswith("en")
     left_out = [name for name, layer, _ in main if layer is None and not english]
-    for name, layer, section in main:
+    for name, _layer, section in main:
         if name not in left_out:
             _section(console, name, section(doc))
     if left_out:  # one line instead of a "(not computed)" section each

@@ -112,3 +112,11 @@ def test_pipeline_refuses_a_language_none_of_its_analyzers_reads():
     [failed] = list(Pipeline(DEFAULT_ANALYZERS).run_many([japanese]))
     assert isinstance(failed, Failure) and isinstance(failed.error, UnsupportedLanguageError)
     assert "'ja'" in failed.error.message and "ru" in failed.error.message
+
+
+def test_rule_based_sentences_start_at_an_opening_quote():
+    from narrascope import nlp
+
+    text = "Один. «Два», — сказал он. Три!\n\nНовый абзац. „Цитата“ тут."
+    assert [s.text for s in nlp.split(text).sents if s.text.strip()] == [
+        "Один.", "«Два», — сказал он.", "Три!", "Новый абзац.", "„Цитата“ тут."]

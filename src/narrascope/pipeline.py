@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 AnalyzeFn = Callable[[Document, "Context"], Document]
 
 
+def language_code(language: str | None) -> str:
+    """The two-letter code of a document's language ("en" when not known: read as English)."""
+    return (language or "en").lower()[:2]
+
+
 @dataclass(frozen=True)
 class AnalyzerSpec:
     name: str
@@ -38,7 +43,7 @@ class AnalyzerSpec:
 
     def reads(self, language: str | None) -> bool:
         """Whether it analyses a document in ``language`` (None, not known: read as English)."""
-        return self.languages is None or (language or "en").lower()[:2] in self.languages
+        return self.languages is None or language_code(language) in self.languages
 
 
 REGISTRY: dict[str, AnalyzerSpec] = {}
@@ -254,7 +259,7 @@ class Pipeline:
         def flush() -> Iterator[Document | Failure]:
             good = [d for d in batch if isinstance(d, Document)]
             with contextlib.suppress(Exception):  # a bad batch falls back to one-by-one parsing
-                ctx.preparse([d for d in good if d.language is None or d.language.startswith("en")])
+                ctx.preparse([d for d in good if language_code(d.language) == "en"])
             for item in batch:
                 if isinstance(item, Failure):
                     yield item

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from narrascope.model import Document, Entity, Mention
 from narrascope.model.document import MentionKind
-from narrascope.pipeline import Context, analyzer
+from narrascope.pipeline import Context, analyzer, language_code
 
 VERSION = "1.2"
 
@@ -96,7 +96,7 @@ def entity_at(doc: Document, start: int, end: int) -> Entity | None:
 @analyzer("entities", version=VERSION, requires=("sentences",), assigns=("entities",), languages=("en", "ru"))
 def analyze(doc: Document, ctx: Context) -> Document:
     """Find entities and resolve their aliases, nominals and pronouns."""
-    if doc.language is not None and doc.language.startswith("ru"):
+    if language_code(doc.language) == "ru":
         return doc.with_layers("entities", VERSION, entities=russian_entities(doc.text))
     parsed = ctx.parsed(doc)
     text = doc.text

@@ -30,7 +30,7 @@ import numpy as np
 
 from narrascope import embeddings
 from narrascope.model import Document, Evidence, FrameLabel
-from narrascope.pipeline import Context, analyzer
+from narrascope.pipeline import Context, analyzer, language_code
 
 VERSION = "1.0"
 LANGS = ("en", "ru", "fr", "ge", "it", "po")
@@ -162,7 +162,7 @@ def language(doc: Document, ctx: Context | None = None) -> str:
         lang = ctx.config.get("semeval_lang")
         if isinstance(lang, str) and lang in LANGS:
             return lang
-    return ISO_TO_SEMEVAL.get((doc.language or "en").lower()[:2], "en")
+    return ISO_TO_SEMEVAL.get(language_code(doc.language), "en")
 
 
 # ---------------------------------------------------------------- linear heads

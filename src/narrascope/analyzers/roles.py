@@ -46,7 +46,7 @@ import numpy as np
 from narrascope.errors import ModelError
 from narrascope.model import Document
 from narrascope.model.document import Entity, EntityRole, Evidence, Span
-from narrascope.pipeline import Context, analyzer
+from narrascope.pipeline import Context, analyzer, language_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -339,8 +339,7 @@ class RoleModel:
 
     def head(self, language: str | None) -> LanguageHead:
         """The head of ``language`` (ISO 639-1 or the task's upper-case code); English otherwise."""
-        code = (language or "en").lower()[:2]
-        return self.heads.get(code) or self.heads["en"]
+        return self.heads.get(language_code(language)) or self.heads["en"]
 
 
 def decode(
@@ -376,7 +375,7 @@ def analyze(doc: Document, ctx: Context) -> Document:
     """Cast the article's people, organisations, places and groups as protagonist, antagonist or
     innocent (with fine roles), one role per entity shared by all its mentions."""
     # the modifier test reads an English parse: other languages keep every entity
-    parsed = ctx.parsed(doc) if (doc.language or "en").startswith("en") else None
+    parsed = ctx.parsed(doc) if language_code(doc.language) == "en" else None
     ents = [e for e in doc.entities or () if e.type in ENTITY_TYPES and e.mentions
             and not (parsed is not None and _only_attributive(e, parsed))]
     # the most-mentioned entities only (the encoder's time grows with every entity)

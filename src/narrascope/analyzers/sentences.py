@@ -7,7 +7,7 @@ import re
 
 from narrascope import nlp
 from narrascope.model import Document, Paragraph, Sentence
-from narrascope.pipeline import Context, analyzer
+from narrascope.pipeline import Context, analyzer, language_code
 
 _PARA = re.compile(r"\S(?:.*?\S)?(?=\s*(?:\r?\n[ \t]*){2,}|\s*\Z)", re.S)
 
@@ -24,8 +24,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 def analyze(doc: Document, ctx: Context) -> Document:
     """Split the text into paragraphs and sentences."""
     paras = paragraphs(doc.text)
-    english = doc.language is None or doc.language.startswith("en")
-    parsed = ctx.parsed(doc) if english else nlp.split(doc.text)
+    parsed = ctx.parsed(doc) if language_code(doc.language) == "en" else nlp.split(doc.text)
     sents: list[Sentence] = []
     p = 0
     for sent in parsed.sents:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from narrascope.model import Document, Statement
+from narrascope.pipeline import language_code
 from narrascope.report._common import (
     NOT_COMPUTED,
     assertions_phrase,
@@ -57,7 +58,7 @@ def render(doc: Document, console: Console) -> None:
             ("Headline check", doc.headline_check, _headline),
             ("Timeline", doc.timeline, _timeline),
             ("Entities", doc.entities, _entities)]
-    english = doc.language is None or doc.language.startswith("en")
+    english = language_code(doc.language) == "en"
     left_out = [name for name, layer, _ in main if layer is None and not english]
     for name, _layer, section in main:
         if name not in left_out:

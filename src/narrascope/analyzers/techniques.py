@@ -136,11 +136,15 @@ def paragraph_techniques(head: Head, enc: Encoded, text: str, lang: str) -> dict
 _TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.U)
 
 
+def _crc(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8"))
+
+
 def hashed(features: Iterable[str], bits: int) -> np.ndarray:
     """The bucket of each string feature: the low ``bits`` bits of the CRC-32 of its UTF-8 bytes (the
     one hashing of the span heads, in training and here)."""
     mask = (1 << bits) - 1
-    return np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for f in features), dtype=np.int64)
+    return np.fromiter((_crc(f) & mask for f in features), dtype=np.int64)
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -322,7 +326,7 @@ class _Weights:
             if len(self.memo) >= self.LIMIT:
                 self.memo.clear()
                 self.words.clear()
-            v = self.memo[feature] = float(self.row[zlib.crc32(feature.encode("utf-8")) & self.mask])
+            v = self.memo[feature] = float(self.row[_crc(feature) & self.mask])
         return v
 
     def many(self, features: list[str]) -> np.ndarray:

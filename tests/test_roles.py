@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -106,6 +107,61 @@ def test_roles_skip_an_entity_named_only_as_a_modifier():
     assert R._only_attributive(kremlin, parsed)  # only ever "Kremlin officials", "Kremlin aides"
 
 
+def test_roles_victim_cues_read_who_is_harmed_or_protected():
+    from narrascope import nlp
+
+    text = ("The army shelled Lesna at dawn. The people of Kharkiv are being subjected to constant attacks. "
+            "Aid groups condemned the aggression against Moldova. The victims of Acme Corp are still waiting. "
+            "Lesna announced a new budget. Drago attacked the plan. Troops protect the farmers and the people of Sumy.")
+    parsed = nlp.parse(text)
+
+    def cue(name: str, nth: int = 0) -> tuple[str, str] | None:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        c = R.victim_cue(parsed, start, start + len(name))
+        return None if c is None else (c.kind, text[c.start : c.end])
+
+    assert cue("Lesna") == ("object", "shelled")
+    assert cue("Kharkiv") == ("passive", "subjected")  # through "the people of"
+    assert cue("Moldova") == ("target", "aggression")
+    assert cue("Acme Corp") == ("victims", "victims")
+    assert cue("Lesna", 1) is None  # the subject of "announced"
+    assert cue("Drago") is None  # the one who attacks is no victim
+    assert cue("Sumy") == ("object", "protect")  # "the farmers and the people of Sumy": conjuncts share the verb
+    lesna = [(m.start(), m.end()) for m in re.finditer("Lesna", text)]
+    share, found = R.victim_cues(parsed, R.Target(*lesna[1], tuple(lesna), "Lesna"))
+    assert share == 0.5 and [c.kind for c in found] == ["object"]  # one of its two mentions is shelled
+    assert R.victim_cues(parsed, R.Target(*lesna[0], tuple(lesna), "Lesna"))[0] == 1.0  # its own mention
+
+
+def test_roles_victim_bias_raises_innocent_only_where_cued():
+    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
+    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
+    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)),
+                          np.zeros(len(names)), 1.01, names, parents, victim_bias=2.0)
+    X = np.zeros((3, 4), np.float32)
+    preds = head.predict(X, victim=np.array([0.0, 1.0, 0.25]))
+    assert [p.main_role for p in preds] == ["Antagonist", "Innocent", "Antagonist"]
+    assert preds[1].fine_roles[0] in R.FINE_ROLES["Innocent"]
+    assert [p.main_role for p in head.predict(X)] == ["Antagonist"] * 3  # no cues given: no change
+    head.victim_bias = 0.0
+    assert [p.main_role for p in head.predict(X, victim=np.ones(3))] == ["Antagonist"] * 3
+
+
+@pytest.mark.seed
+def test_roles_seed_people_of_donbass_are_cast_as_victims_by_the_words_that_say_so(seed_doc):
+    doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
+    donbass = next(e for e in doc.entities if e.name == "Donbass")
+    cast = [r for r in doc.roles if r.entity_id == donbass.id]
+    assert cast and {(r.main_role, r.fine_roles) for r in cast} == {("Innocent", ("Victim",))}
+    # the evidence leads with the sentences whose parse says so: "… the people of Donbass are being subjected to
+    # relentless aggression", "… to protect Russian citizens and the people of Donbass"
+    texts = [ev.text for ev in cast[0].evidence]
+    assert any("people of Donbass are being subjected" in t for t in texts), texts
+    assert any("protect Russian citizens and the people of Donbass" in t for t in texts), texts
+
+
 @pytest.mark.seed
 def test_roles_seed_demonyms_before_nouns_get_no_role(seed_doc):
     doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
@@ -128,7 +184,9 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
                      setting["threshold"])
     test_idx = np.where(~train)[0]
     gold = [d.rows[i] for i in test_idx]
-    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"]))
+    head.victim_bias = setting.get("victim_bias", 0.0)
+    victim = T.language_victim_shares(root, "EN", gold) if head.victim_bias else None
+    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], victim))
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]

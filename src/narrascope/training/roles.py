@@ -50,6 +50,10 @@ CONTEXT_GRID = ("sentence", "pooled", "window")
 # standard error of an accuracy on 700 mentions
 FREE_CONTEXTS = frozenset({"sentence", "pooled"})
 COST_MARGIN = 0.02
+# log-odds added to Innocent per unit of victim cue (narrascope.analyzers.roles.victim_cues), chosen by
+# cross-validation at the selected C and threshold; languages with an English parse only
+VICTIM_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
+VICTIM_LANGS = frozenset({"EN"})
 
 
 # --------------------------------------------------------------------------- data
@@ -110,6 +114,44 @@ def targets(text: str, rows: Sequence[Row]) -> list[R.Target]:
 
 def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -> np.ndarray:
     return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
+
+
+def victim_shares(text: str, rows: Sequence[Row]) -> np.ndarray:
+    """Per row, how strongly the English parse casts it as a victim (:func:`R.victim_cues`)."""
+    from narrascope import nlp
+
+    parsed = nlp.parse(text)
+    return np.asarray([R.victim_cues(parsed, t)[0] for t in targets(text, rows)], np.float32)
+
+
+def language_victim_shares(root: Path, lang: str, rows: Sequence[Row]) -> np.ndarray:
+    """:func:`victim_shares` of every row of ``rows`` (ordered by article, as :func:`load_language`)."""
+    folder = root / "train" / lang
+    by_id: dict[str, list[Row]] = {}
+    for r in rows:
+        by_id.setdefault(r.id, []).append(r)
+    return np.concatenate([victim_shares(read_text(folder / "raw-documents" / i), by_id[i]) for i in by_id])
+
+
+def tune_victim_bias(d: LangData, shares: np.ndarray, C: float, threshold: float, k: int,
+                     seed: int) -> dict[str, Any]:
+    """CV figures per victim bias (at ``C`` and ``threshold``) and the best bias (ties: the smaller)."""
+    fold = folds_of(d.rows, k, seed)
+    heads = [to_head(fit(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], C), threshold)
+             for f in range(k)]
+    gold = [d.rows[i] for f in range(k) for i in np.flatnonzero(fold == f)]
+    by_bias = {}
+    for b in VICTIM_BIAS_GRID:
+        pred: list[Row] = []
+        for f, head in enumerate(heads):
+            te = np.flatnonzero(fold == f)
+            head.victim_bias = b
+            pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, shares[te])
+        m = by_bias[b] = metrics(gold, pred)
+        print(f"{d.lang} victim bias {b}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f} "
+              f"({int((shares > 0).sum())} mentions with cues)", file=sys.stderr, flush=True)
+    best = max(VICTIM_BIAS_GRID, key=lambda b: (by_bias[b]["main_accuracy"] + by_bias[b]["fine_exact_match"], -b))
+    return {"bias": best, "metrics": by_bias[best], "grid": {str(b): by_bias[b] for b in VICTIM_BIAS_GRID}}
 
 
 @dataclass
@@ -242,9 +284,10 @@ def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
     return np.array([fold[r.id] for r in rows])
 
 
-def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float) -> list[Row]:
+def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float,
+                victim: np.ndarray | None = None) -> list[Row]:
     names, parents = fine_labels()
-    preds = R.decode(head.main_proba(X), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
+    preds = R.decode(head.main_adjusted(X, 0.0, victim), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
     return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
 
 
@@ -326,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _, d, best, cv = chosen
             context = d.context
             C, threshold = best["C"], best["threshold"]
+            if lg in VICTIM_LANGS:
+                vb = tune_victim_bias(d, language_victim_shares(root, lg, d.rows), C, threshold, args.folds, args.seed)
+                setting["victim_bias"] = vb["bias"]
+                setting["cv_victim_bias"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
+                                             for b, m in vb["grid"].items()}
+                best = {**best, "metrics": vb["metrics"]}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
             setting["cv_contexts"] = tried

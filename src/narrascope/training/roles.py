@@ -12,7 +12,8 @@ One head per language, each trained on that language only (pooling languages did
 
 ``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
 over a small grid of regularisation strengths and fine-role thresholds, picks the setting with
-the best sum of main-role accuracy and fine-role exact match, prints per-language figures
+the best sum of main-role accuracy and fine-role exact match (in English, then the weight of the
+parse's victim cues, ``victim_bias``, the same way), prints per-language figures
 next to the majority baselines, then trains on everything and writes ``roles.npz`` (plain
 arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default: the package's
 ``models/``). Deterministic given the seed (lbfgs, no random state in the solver).
@@ -125,12 +126,15 @@ def victim_shares(text: str, rows: Sequence[Row]) -> np.ndarray:
 
 
 def language_victim_shares(root: Path, lang: str, rows: Sequence[Row]) -> np.ndarray:
-    """:func:`victim_shares` of every row of ``rows`` (ordered by article, as :func:`load_language`)."""
+    """:func:`victim_shares` of every row of ``rows``, in their order (each article parsed once)."""
     folder = root / "train" / lang
-    by_id: dict[str, list[Row]] = {}
-    for r in rows:
-        by_id.setdefault(r.id, []).append(r)
-    return np.concatenate([victim_shares(read_text(folder / "raw-documents" / i), by_id[i]) for i in by_id])
+    by_id: dict[str, list[int]] = {}
+    for n, r in enumerate(rows):
+        by_id.setdefault(r.id, []).append(n)
+    out = np.zeros(len(rows), np.float32)
+    for doc_id, idx in by_id.items():
+        out[idx] = victim_shares(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
+    return out
 
 
 def tune_victim_bias(d: LangData, shares: np.ndarray, C: float, threshold: float, k: int,

@@ -107,46 +107,54 @@ def test_roles_skip_an_entity_named_only_as_a_modifier():
     assert R._only_attributive(kremlin, parsed)  # only ever "Kremlin officials", "Kremlin aides"
 
 
-def test_roles_victim_cues_read_who_is_harmed_or_protected():
+def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
     from narrascope import nlp
 
     text = ("The army shelled Lesna at dawn. The people of Kharkiv are being subjected to constant attacks. "
             "Aid groups condemned the aggression against Moldova. The victims of Acme Corp are still waiting. "
-            "Lesna announced a new budget. Drago attacked the plan. Troops protect the farmers and the people of Sumy.")
+            "Lesna announced a new budget. Drago attacked the plan. Troops protect the farmers and the people of Sumy. "
+            "Maria Kessel rescued three miners. The mayor praised Tomas Berg. "
+            "Everyone in Orlova calls the nurse a hero.")
     parsed = nlp.parse(text)
 
-    def cue(name: str, nth: int = 0) -> tuple[str, str] | None:
+    def cues(name: str, nth: int = 0) -> set[tuple[str, str, str]]:
         start = -1
         for _ in range(nth + 1):
             start = text.index(name, start + 1)
-        c = R.victim_cue(parsed, start, start + len(name))
-        return None if c is None else (c.kind, text[c.start : c.end])
+        return {(c.role, c.kind, text[c.start : c.end]) for c in R.role_cue(parsed, start, start + len(name))}
 
-    assert cue("Lesna") == ("object", "shelled")
-    assert cue("Kharkiv") == ("passive", "subjected")  # through "the people of"
-    assert cue("Moldova") == ("target", "aggression")
-    assert cue("Acme Corp") == ("victims", "victims")
-    assert cue("Lesna", 1) is None  # the subject of "announced"
-    assert cue("Drago") is None  # the one who attacks is no victim
-    assert cue("Sumy") == ("object", "protect")  # "the farmers and the people of Sumy": conjuncts share the verb
+    assert cues("Lesna") == {("Innocent", "object", "shelled")}
+    assert cues("Kharkiv") == {("Innocent", "passive", "subjected")}  # through "the people of"
+    assert cues("Moldova") == {("Innocent", "target", "aggression")}
+    assert cues("Acme Corp") == {("Innocent", "victims", "victims")}
+    assert cues("Lesna", 1) == set()  # the subject of "announced"
+    assert cues("Drago") == set()  # the one who attacks is neither victim nor helper
+    assert cues("Sumy") == {("Innocent", "object", "protect")}  # conjuncts share the verb
+    assert cues("Maria Kessel") == {("Protagonist", "helps", "rescued")}
+    assert cues("Tomas Berg") == {("Protagonist", "praised", "praised")}
+    assert cues("Orlova") == {("Protagonist", "hero", "hero")}
     lesna = [(m.start(), m.end()) for m in re.finditer("Lesna", text)]
-    share, found = R.victim_cues(parsed, R.Target(*lesna[1], tuple(lesna), "Lesna"))
-    assert share == 0.5 and [c.kind for c in found] == ["object"]  # one of its two mentions is shelled
-    assert R.victim_cues(parsed, R.Target(*lesna[0], tuple(lesna), "Lesna"))[0] == 1.0  # its own mention
+    inn, pro = R.MAIN_ROLES.index("Innocent"), R.MAIN_ROLES.index("Protagonist")
+    strength, found = R.role_cues(parsed, R.Target(*lesna[1], tuple(lesna), "Lesna"))
+    assert strength[inn] == 0.5 and strength[pro] == 0  # one of its two mentions is shelled
+    assert [c.kind for c in found] == ["object"]
+    assert R.role_cues(parsed, R.Target(*lesna[0], tuple(lesna), "Lesna"))[0][inn] == 1.0  # its own mention
 
 
-def test_roles_victim_bias_raises_innocent_only_where_cued():
+def test_roles_cue_bias_raises_a_role_only_where_cued():
     names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
     parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
     head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)),
-                          np.zeros(len(names)), 1.01, names, parents, victim_bias=2.0)
-    X = np.zeros((3, 4), np.float32)
-    preds = head.predict(X, victim=np.array([0.0, 1.0, 0.25]))
-    assert [p.main_role for p in preds] == ["Antagonist", "Innocent", "Antagonist"]
+                          np.zeros(len(names)), 1.01, names, parents, cue_bias=[0.0, 2.0, 3.0])
+    X = np.zeros((4, 4), np.float32)
+    cues = np.array([[0, 0, 0], [0, 1, 0], [0, 0.25, 0], [0, 0, 1]], np.float32)
+    preds = head.predict(X, cues=cues)
+    assert [p.main_role for p in preds] == ["Antagonist", "Innocent", "Antagonist", "Protagonist"]
     assert preds[1].fine_roles[0] in R.FINE_ROLES["Innocent"]
-    assert [p.main_role for p in head.predict(X)] == ["Antagonist"] * 3  # no cues given: no change
-    head.victim_bias = 0.0
-    assert [p.main_role for p in head.predict(X, victim=np.ones(3))] == ["Antagonist"] * 3
+    assert [p.main_role for p in head.predict(X)] == ["Antagonist"] * 4  # no cues given: no change
+    head.cue_bias[:] = 0
+    assert not head.uses_cues
+    assert [p.main_role for p in head.predict(X, cues=np.ones((4, 3)))] == ["Antagonist"] * 4
 
 
 @pytest.mark.seed
@@ -184,9 +192,9 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
                      setting["threshold"])
     test_idx = np.where(~train)[0]
     gold = [d.rows[i] for i in test_idx]
-    head.victim_bias = setting.get("victim_bias", 0.0)
-    victim = T.language_victim_shares(root, "EN", gold) if head.victim_bias else None
-    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], victim))
+    head.cue_bias = np.asarray([setting.get("cue_bias", {}).get(r, 0.0) for r in R.MAIN_ROLES], np.float32)
+    cues = T.language_cue_strengths(root, "EN", gold) if head.uses_cues else None
+    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues))
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]

@@ -23,10 +23,12 @@ Features (:func:`features`), the same in the benchmark, in training and here:
   linear model can learn "this entity in this kind of article");
 * three scalars: how often and how early the entity appears, whether it is in the title.
 
-In English, a rule on spaCy's parse then raises Innocent's odds for a mention that is harmed or
-protected: the object or passive subject of a harm or protection verb, or the target of an attack
-(:func:`victim_cues`; its weight ``victim_bias`` is chosen by cross-validation). The sentences
-holding those cues lead the evidence of an entity cast as Innocent.
+In English, rules on spaCy's parse then raise the odds of two roles the encoder rarely finds
+(:func:`role_cues`; their weights ``cue_bias`` are chosen by cross-validation). Innocent's odds
+rise for a mention that is harmed or protected: the object or passive subject of a harm or
+protection verb, or the target of an attack. Protagonist's odds rise for one that helps, protects
+or resists, is praised, or stands in a sentence that calls someone a hero. The sentences holding
+the cues lead the evidence of an entity cast in that role.
 
 All embeddings come from :mod:`narrascope.embeddings` (multilingual USE v3). One head per
 language (bg, en, hi, pt, ru; others use the English one). The main role is a multinomial
@@ -55,6 +57,7 @@ from narrascope.pipeline import Context, analyzer, language_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
 
 VERSION = "1.3"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -288,15 +291,20 @@ class LanguageHead:
 
     def __init__(self, main_w: np.ndarray, main_b: np.ndarray, fine_w: np.ndarray, fine_b: np.ndarray,
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
-                 priors: Sequence[float] | None = None, context: str = "window", victim_bias: float = 0.0) -> None:
+                 priors: Sequence[float] | None = None, context: str = "window",
+                 cue_bias: Sequence[float] | None = None) -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
         self.fine_roles, self.fine_parent = tuple(fine_roles), tuple(fine_parent)
         self.priors = np.asarray(priors if priors is not None else [1.0] * len(MAIN_ROLES), np.float32)
         self.context = context  # the mention context its features use (see features())
-        # log-odds added to Innocent per unit of victim cue (victim_cues(); 0: the head does not use them)
-        self.victim_bias = float(victim_bias)
+        # log-odds added to each main role per unit of its parse cue (role_cues(); zeros: no cues used)
+        self.cue_bias = np.asarray(cue_bias if cue_bias is not None else [0.0] * len(MAIN_ROLES), np.float32)
+
+    @property
+    def uses_cues(self) -> bool:
+        return bool(np.any(self.cue_bias))
 
     def main_proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.main_w.T + self.main_b
@@ -307,24 +315,23 @@ class LanguageHead:
     def fine_proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
 
-    def predict(self, X: np.ndarray, prior_correction: float = 0.0, victim: np.ndarray | None = None) -> list[Prediction]:
+    def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None) -> list[Prediction]:
         """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
         by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
         (70 % antagonists in English), 1 treats the three roles as equally likely a priori.
-        ``victim`` (one value per row, from :func:`victim_cues`) raises Innocent's odds by
-        ``exp(victim_bias × value)``."""
+        ``cues`` (a row of strengths per row of ``X``, from :func:`role_cues`) raises each main role's
+        odds by ``exp(cue_bias × strength)``."""
         if len(X) == 0:
             return []
-        return decode(self.main_adjusted(X, prior_correction, victim), self.fine_proba(X), MAIN_ROLES,
+        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_proba(X), MAIN_ROLES,
                       self.fine_roles, self.fine_parent, self.threshold)
 
     def main_adjusted(self, X: np.ndarray, prior_correction: float = 0.0,
-                      victim: np.ndarray | None = None) -> np.ndarray:
-        """Main-role probabilities with the victim cues and the prior correction of :meth:`predict`."""
+                      cues: np.ndarray | None = None) -> np.ndarray:
+        """Main-role probabilities with the parse cues and the prior correction of :meth:`predict`."""
         main_p = self.main_proba(X)
-        if victim is not None and self.victim_bias:
-            main_p = main_p.copy()
-            main_p[:, MAIN_ROLES.index("Innocent")] *= np.exp(self.victim_bias * np.asarray(victim, np.float32))
+        if cues is not None and self.uses_cues:
+            main_p = main_p * np.exp(np.asarray(cues, np.float32).reshape(len(X), -1) * self.cue_bias)
             main_p /= main_p.sum(axis=1, keepdims=True)
         if prior_correction:
             main_p = main_p / np.maximum(self.priors, 1e-6) ** prior_correction
@@ -354,7 +361,7 @@ class RoleModel:
                                            data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
                                            meta["fine_parent"], setting.get("priors"),
                                            str(setting.get("context", meta.get("context", "window"))),
-                                           float(setting.get("victim_bias", 0.0)))
+                                           [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES])
         return cls(heads, meta)
 
     def head(self, language: str | None) -> LanguageHead:
@@ -413,20 +420,21 @@ def analyze(doc: Document, ctx: Context) -> Document:
         first = min((m for m in e.mentions if m.kind == "name"), key=lambda m: m.start, default=e.mentions[0])
         targets.append(Target(first.start, first.end, group, e.name))
     X, sent_emb = features(doc.text, sent_spans, targets, context=head.context)
-    victim: np.ndarray | None = None
-    cues: list[list[VictimCue]] = [[] for _ in targets]
-    if parsed is not None and head.victim_bias:
-        found = [victim_cues(parsed, t) for t in targets]
-        victim = np.asarray([v for v, _ in found], np.float32)
+    strengths: np.ndarray | None = None
+    cues: list[list[RoleCue]] = [[] for _ in targets]
+    if parsed is not None and head.uses_cues:
+        found = [role_cues(parsed, t) for t in targets]
+        strengths = np.stack([v for v, _ in found])
         cues = [c for _, c in found]
-    preds = head.predict(X, PRIOR_CORRECTION, victim)
+    preds = head.predict(X, PRIOR_CORRECTION, strengths)
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
         if pred.confidence < MIN_CONFIDENCE:
             continue
         evidence = _evidence(doc.text, sent_spans, sent_emb, t, x, head, MAIN_ROLES.index(pred.main_role))
-        if pred.main_role == "Innocent" and cue:
-            evidence = _cue_evidence(doc.text, sent_spans, cue, pred.confidence, evidence)
+        mine = [c for c in cue if c.role == pred.main_role]
+        if mine:
+            evidence = _cue_evidence(doc.text, sent_spans, mine, pred.confidence, evidence)
         for m in e.mentions:
             roles.append(
                 EntityRole(
@@ -456,13 +464,18 @@ def _only_attributive(e: Entity, parsed: SpacyDoc) -> bool:
     return True
 
 
-# --------------------------------------------------------------------------- victim cues
-# Who is done harm to, or protected, in the parse (English): the mention, or the group noun it
-# names ("the people of X", "X's civilians"), is the object of a harm or protection verb, its
-# passive subject ("… are being subjected to"), or the target of an attack ("aggression against
-# X"). On the English training mentions these cues mark Innocent 17 times in 23 (74 %, against
-# 11.5 % overall), which the sentence-encoder features miss (4 of the 23 predicted Innocent);
-# see MODEL_CARD_roles.md.
+# --------------------------------------------------------------------------- role cues
+# What the parse says a mention does, or has done to it (English), for the two roles that the
+# sentence-encoder features rarely find (see MODEL_CARD_roles.md):
+# * Innocent: the mention, or the group noun it names ("the people of X", "X's civilians"), is the
+#   object of a harm or protection verb, its passive subject ("… are being subjected to"), the
+#   target of an attack ("aggression against X"), or "the victims of X";
+# * Protagonist: it is the subject of a verb of helping, protecting or resisting, the object or
+#   passive subject of a verb of praise, or its sentence calls someone a hero or a defender.
+# On the English training mentions, a cue on the mention itself marks Innocent 17 times in 23 (11.5 %
+# of all mentions are Innocent) and Protagonist 13 times in 15 (19 % overall). The cross-validated
+# head called 4 of those 23 Innocent.
+CUE_ROLES = ("Innocent", "Protagonist")
 HARM_VERBS = frozenset({
     "kill", "attack", "shell", "bomb", "target", "invade", "occupy", "starve", "murder", "shoot", "strike",
     "hit", "wound", "injure", "displace", "abduct", "deport", "torture", "rape", "persecute", "oppress",
@@ -477,66 +490,98 @@ HARM_NOUNS = frozenset({
 GROUP_NOUNS = frozenset({"people", "citizen", "resident", "civilian", "population", "child", "family", "refugee",
                          "inhabitant", "woman"})  # lemmas
 VICTIM_NOUNS = frozenset({"victim", "casualty", "suffering", "plight", "death"})
+HELP_VERBS = PROTECT_VERBS | frozenset({
+    "help", "aid", "support", "feed", "assist", "donate", "supply", "fight", "resist", "negotiate", "mediate",
+    "broker", "build", "rebuild", "win", "lead",
+})
+PRAISE_VERBS = frozenset({"praise", "thank", "hail", "applaud", "celebrate", "honor", "honour", "commend", "salute",
+                          "admire", "welcome", "laud", "credit"})
+HERO_WORDS = frozenset({"hero", "heroes", "heroic", "brave", "courageous", "defender", "defenders", "champion",
+                        "peacemaker"})
 
 
 @dataclass(frozen=True)
-class VictimCue:
-    """A word that casts a mention as someone harmed or protected: ``kind`` is ``object`` (of a harm
-    or protection verb), ``passive`` (its passive subject), ``target`` (of an attack noun or verb,
-    "against X") or ``victims`` ("the victims of X" with no verb); ``start``/``end`` is the word."""
+class RoleCue:
+    """A word that casts a mention in ``role``. Innocent cues (``kind``): ``object`` (of a harm or
+    protection verb), ``passive`` (its passive subject), ``target`` (of an attack, "against X"),
+    ``victims`` ("the victims of X"). Protagonist cues: ``helps`` (subject of a verb of helping,
+    protecting or resisting), ``praised`` (object or passive subject of a verb of praise), ``hero``
+    (its sentence calls someone a hero, a defender …). ``start``/``end`` is the word."""
 
+    role: str
     kind: str
     start: int
     end: int
 
 
-def victim_cue(parsed: SpacyDoc, start: int, end: int) -> VictimCue | None:
-    """The victim cue of the mention at ``start``–``end`` in an English parse, if any."""
-    span = parsed.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span.root
-    victims = None
-    # "the people of X", "X's civilians": the group noun is what the verb governs
-    while tok.dep_ == "conj" and tok.head is not tok:  # "protect A and B": B is protected too
-        tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in GROUP_NOUNS | VICTIM_NOUNS:
-        tok = tok.head.head
-        victims = tok if tok.lemma_.lower() in VICTIM_NOUNS else None
-    elif tok.dep_ == "poss" and tok.head.lemma_.lower() in GROUP_NOUNS | VICTIM_NOUNS:
-        tok = tok.head
-        victims = tok if tok.lemma_.lower() in VICTIM_NOUNS else None
+def _cue(role: str, kind: str, tok: Token) -> RoleCue:
+    return RoleCue(role, kind, tok.idx, tok.idx + len(tok.text))
+
+
+def _conjunct_head(tok: Token) -> Token:
+    """"protect A and B": B stands where A does."""
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
-    head = tok.head
-    lemma = head.lemma_.lower()
-    kind = None
+    return tok
+
+
+def role_cue(parsed: SpacyDoc, start: int, end: int) -> list[RoleCue]:
+    """The role cues of the mention at ``start``–``end`` in an English parse."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    tok = _conjunct_head(span.root)
+    out = []
+    head, lemma = tok.head, tok.head.lemma_.lower()
+    if tok.dep_ == "nsubj" and lemma in HELP_VERBS:
+        out.append(_cue("Protagonist", "helps", head))
+    elif tok.dep_ in ("dobj", "obj", "nsubjpass") and lemma in PRAISE_VERBS:
+        out.append(_cue("Protagonist", "praised", head))
+    hero = next((w for w in span.sent if w.lower_ in HERO_WORDS), None)
+    if hero is not None:
+        out.append(_cue("Protagonist", "hero", hero))
+    # "the people of X", "X's civilians": the group noun is what the verb governs
+    victims = None
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in GROUP_NOUNS | VICTIM_NOUNS:
+        tok = _conjunct_head(tok.head.head)
+    elif tok.dep_ == "poss" and tok.head.lemma_.lower() in GROUP_NOUNS | VICTIM_NOUNS:
+        tok = _conjunct_head(tok.head)
+    if tok.lemma_.lower() in VICTIM_NOUNS and tok is not span.root:
+        victims = tok
+    head, lemma = tok.head, tok.head.lemma_.lower()
     if tok.dep_ in ("dobj", "obj") and lemma in HARM_VERBS | PROTECT_VERBS:
-        kind = "object"
+        out.append(_cue("Innocent", "object", head))
     elif tok.dep_ == "nsubjpass" and lemma in HARM_VERBS | PROTECT_VERBS:
-        kind = "passive"
+        out.append(_cue("Innocent", "passive", head))
     elif tok.dep_ == "pobj" and head.lower_ in ("against", "on", "upon") and (
             head.head.lemma_.lower() in HARM_VERBS or head.head.lower_ in HARM_NOUNS):
-        kind, head = "target", head.head
-    if kind is not None:
-        return VictimCue(kind, head.idx, head.idx + len(head.text))
-    if victims is not None:
-        return VictimCue("victims", victims.idx, victims.idx + len(victims.text))
-    return None
+        out.append(_cue("Innocent", "target", head.head))
+    elif victims is not None:
+        out.append(_cue("Innocent", "victims", victims))
+    return out
 
 
-def victim_cues(parsed: SpacyDoc, t: Target) -> tuple[float, list[VictimCue]]:
-    """How strongly the parse casts ``t`` as a victim: 1 when its own mention carries a cue, else the
-    share of its entity's mentions that do; and the cues found."""
-    cues = {m: victim_cue(parsed, *m) for m in t.group}
-    found = [c for c in cues.values() if c is not None]
-    own = cues.get((t.start, t.end)) or victim_cue(parsed, t.start, t.end)
-    return (1.0 if own is not None else len(found) / max(1, len(t.group))), found
+def role_cues(parsed: SpacyDoc, t: Target) -> tuple[np.ndarray, list[RoleCue]]:
+    """How strongly the parse casts ``t`` in each main role (:data:`MAIN_ROLES` order): 1 when its own
+    mention carries a cue for the role, else the share of its entity's mentions that do; and the
+    cues found."""
+    by_mention = {m: role_cue(parsed, *m) for m in t.group}
+    own = by_mention.get((t.start, t.end))
+    if own is None:
+        own = role_cue(parsed, t.start, t.end)
+    strength = np.zeros(len(MAIN_ROLES), np.float32)
+    for role in CUE_ROLES:
+        k = MAIN_ROLES.index(role)
+        if any(c.role == role for c in own):
+            strength[k] = 1.0
+        else:
+            strength[k] = sum(any(c.role == role for c in cs) for cs in by_mention.values()) / max(1, len(t.group))
+    return strength, [c for cs in by_mention.values() for c in cs]
 
 
-def _cue_evidence(text: str, sent_spans: Sequence[tuple[int, int]], cues: Sequence[VictimCue], confidence: float,
+def _cue_evidence(text: str, sent_spans: Sequence[tuple[int, int]], cues: Sequence[RoleCue], confidence: float,
                   evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    """The sentences holding the victim cues first (weight = the role's confidence), then the
+    """The sentences holding the role's cues first (weight = the role's confidence), then the
     encoder's evidence sentences, at most three, in text order."""
     out: dict[int, Evidence] = {}
     for c in cues:

@@ -12,8 +12,8 @@ One head per language, each trained on that language only (pooling languages did
 
 ``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
 over a small grid of regularisation strengths and fine-role thresholds, picks the setting with
-the best sum of main-role accuracy and fine-role exact match (in English, then the weight of the
-parse's victim cues, ``victim_bias``, the same way), prints per-language figures
+the best sum of main-role accuracy and fine-role exact match (in English, then the weights of the
+parse's role cues, ``cue_bias``, the same way), prints per-language figures
 next to the majority baselines, then trains on everything and writes ``roles.npz`` (plain
 arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default: the package's
 ``models/``). Deterministic given the seed (lbfgs, no random state in the solver).
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -51,10 +52,11 @@ CONTEXT_GRID = ("sentence", "pooled", "window")
 # standard error of an accuracy on 700 mentions
 FREE_CONTEXTS = frozenset({"sentence", "pooled"})
 COST_MARGIN = 0.02
-# log-odds added to Innocent per unit of victim cue (narrascope.analyzers.roles.victim_cues), chosen by
-# cross-validation at the selected C and threshold; languages with an English parse only
-VICTIM_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
-VICTIM_LANGS = frozenset({"EN"})
+# log-odds added to Innocent and to Protagonist per unit of their parse cues
+# (narrascope.analyzers.roles.role_cues), chosen together by cross-validation at the selected C and
+# threshold; languages with an English parse only
+CUE_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
+CUE_LANGS = frozenset({"EN"})
 
 
 # --------------------------------------------------------------------------- data
@@ -117,45 +119,51 @@ def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -
     return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
 
 
-def victim_shares(text: str, rows: Sequence[Row]) -> np.ndarray:
-    """Per row, how strongly the English parse casts it as a victim (:func:`R.victim_cues`)."""
+def cue_strengths(text: str, rows: Sequence[Row]) -> np.ndarray:
+    """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`)."""
     from narrascope import nlp
 
     parsed = nlp.parse(text)
-    return np.asarray([R.victim_cues(parsed, t)[0] for t in targets(text, rows)], np.float32)
+    return np.stack([R.role_cues(parsed, t)[0] for t in targets(text, rows)])
 
 
-def language_victim_shares(root: Path, lang: str, rows: Sequence[Row]) -> np.ndarray:
-    """:func:`victim_shares` of every row of ``rows``, in their order (each article parsed once)."""
+def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> np.ndarray:
+    """:func:`cue_strengths` of every row of ``rows``, in their order (each article parsed once)."""
     folder = root / "train" / lang
     by_id: dict[str, list[int]] = {}
     for n, r in enumerate(rows):
         by_id.setdefault(r.id, []).append(n)
-    out = np.zeros(len(rows), np.float32)
+    out = np.zeros((len(rows), len(R.MAIN_ROLES)), np.float32)
     for doc_id, idx in by_id.items():
-        out[idx] = victim_shares(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
+        out[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
     return out
 
 
-def tune_victim_bias(d: LangData, shares: np.ndarray, C: float, threshold: float, k: int,
-                     seed: int) -> dict[str, Any]:
-    """CV figures per victim bias (at ``C`` and ``threshold``) and the best bias (ties: the smaller)."""
+def tune_cue_bias(d: LangData, strengths: np.ndarray, C: float, threshold: float, k: int,
+                  seed: int) -> dict[str, Any]:
+    """CV figures per pair of cue biases (Innocent, Protagonist; at ``C`` and ``threshold``) and the
+    best pair (ties: the smaller sum)."""
     fold = folds_of(d.rows, k, seed)
     heads = [to_head(fit(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], C), threshold)
              for f in range(k)]
     gold = [d.rows[i] for f in range(k) for i in np.flatnonzero(fold == f)]
+    inn, pro = R.MAIN_ROLES.index("Innocent"), R.MAIN_ROLES.index("Protagonist")
+    print(f"{d.lang} mentions with cues: Innocent {int((strengths[:, inn] > 0).sum())}, "
+          f"Protagonist {int((strengths[:, pro] > 0).sum())}", file=sys.stderr, flush=True)
     by_bias = {}
-    for b in VICTIM_BIAS_GRID:
+    for b_inn, b_pro in itertools.product(CUE_BIAS_GRID, CUE_BIAS_GRID):
         pred: list[Row] = []
         for f, head in enumerate(heads):
             te = np.flatnonzero(fold == f)
-            head.victim_bias = b
-            pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, shares[te])
-        m = by_bias[b] = metrics(gold, pred)
-        print(f"{d.lang} victim bias {b}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f} "
-              f"({int((shares > 0).sum())} mentions with cues)", file=sys.stderr, flush=True)
-    best = max(VICTIM_BIAS_GRID, key=lambda b: (by_bias[b]["main_accuracy"] + by_bias[b]["fine_exact_match"], -b))
-    return {"bias": best, "metrics": by_bias[best], "grid": {str(b): by_bias[b] for b in VICTIM_BIAS_GRID}}
+            head.cue_bias = np.zeros(len(R.MAIN_ROLES), np.float32)
+            head.cue_bias[[inn, pro]] = b_inn, b_pro
+            pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, strengths[te])
+        m = by_bias[b_inn, b_pro] = metrics(gold, pred)
+        print(f"{d.lang} cue bias Innocent {b_inn} Protagonist {b_pro}: main {m['main_accuracy']:.3f} "
+              f"fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
+    best = max(by_bias, key=lambda b: (by_bias[b]["main_accuracy"] + by_bias[b]["fine_exact_match"], -sum(b)))
+    return {"bias": {"Innocent": best[0], "Protagonist": best[1]}, "metrics": by_bias[best],
+            "grid": {f"{bi},{bp}": m for (bi, bp), m in by_bias.items()}}
 
 
 @dataclass
@@ -289,9 +297,9 @@ def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
 
 
 def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float,
-                victim: np.ndarray | None = None) -> list[Row]:
+                cues: np.ndarray | None = None) -> list[Row]:
     names, parents = fine_labels()
-    preds = R.decode(head.main_adjusted(X, 0.0, victim), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
+    preds = R.decode(head.main_adjusted(X, 0.0, cues), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
     return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
 
 
@@ -373,12 +381,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _, d, best, cv = chosen
             context = d.context
             C, threshold = best["C"], best["threshold"]
-            if lg in VICTIM_LANGS:
-                vb = tune_victim_bias(d, language_victim_shares(root, lg, d.rows), C, threshold, args.folds, args.seed)
-                setting["victim_bias"] = vb["bias"]
-                setting["cv_victim_bias"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
-                                             for b, m in vb["grid"].items()}
-                best = {**best, "metrics": vb["metrics"]}
+            if lg in CUE_LANGS:
+                cb = tune_cue_bias(d, language_cue_strengths(root, lg, d.rows), C, threshold, args.folds, args.seed)
+                setting["cue_bias"] = cb["bias"]
+                setting["cv_cue_bias"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
+                                          for b, m in cb["grid"].items()}
+                best = {**best, "metrics": cb["metrics"]}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
             setting["cv_contexts"] = tried

@@ -157,6 +157,25 @@ def test_roles_cue_bias_raises_a_role_only_where_cued():
     assert [p.main_role for p in head.predict(X, cues=np.ones((4, 3)))] == ["Antagonist"] * 4
 
 
+def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
+    text = "Drago lied about the attack.\nThe harvest was good. Drago met the press."
+    spans = R.split_sentences(text)
+    drago = [(m.start(), m.end()) for m in re.finditer("Drago", text)]
+    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
+    words = R.fine_cues(text, spans, R.Target(*drago[0], tuple(drago), "Drago"), names)
+    assert words[names.index("Deceiver")] == 0.5  # "lied", in one of the two sentences naming him
+    assert words[names.index("Corrupt")] == 0 and words[names.index("Victim")] == 0.5  # "attack"
+    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
+    fine_b = np.zeros(len(names))
+    fine_b[names.index("Instigator")] = 0.5  # the head's own favourite
+    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)), fine_b, 1.01,
+                          names, parents, fine_cue_bias=3.0)
+    X = np.zeros((1, 4), np.float32)
+    assert head.predict(X)[0].fine_roles == ("Instigator",)
+    chosen = head.predict(X, fine_cues=words[None, :])[0]
+    assert (chosen.main_role, chosen.fine_roles) == ("Antagonist", ("Deceiver",))  # Victim is not an Antagonist role
+
+
 @pytest.mark.seed
 def test_roles_seed_people_of_donbass_are_cast_as_victims_by_the_words_that_say_so(seed_doc):
     doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
@@ -193,8 +212,9 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     test_idx = np.where(~train)[0]
     gold = [d.rows[i] for i in test_idx]
     head.cue_bias = np.asarray([setting.get("cue_bias", {}).get(r, 0.0) for r in R.MAIN_ROLES], np.float32)
-    cues = T.language_cue_strengths(root, "EN", gold) if head.uses_cues else None
-    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues))
+    head.fine_cue_bias = setting.get("fine_cue_bias", 0.0)
+    cues, words = T.language_cue_strengths(root, "EN", gold)
+    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues, words))
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]

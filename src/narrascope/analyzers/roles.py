@@ -292,7 +292,7 @@ class LanguageHead:
     def __init__(self, main_w: np.ndarray, main_b: np.ndarray, fine_w: np.ndarray, fine_b: np.ndarray,
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
                  priors: Sequence[float] | None = None, context: str = "window",
-                 cue_bias: Sequence[float] | None = None) -> None:
+                 cue_bias: Sequence[float] | None = None, fine_cue_bias: float = 0.0) -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
@@ -301,6 +301,8 @@ class LanguageHead:
         self.context = context  # the mention context its features use (see features())
         # log-odds added to each main role per unit of its parse cue (role_cues(); zeros: no cues used)
         self.cue_bias = np.asarray(cue_bias if cue_bias is not None else [0.0] * len(MAIN_ROLES), np.float32)
+        # weight of the fine-role words (fine_cues(); 0: not used)
+        self.fine_cue_bias = float(fine_cue_bias)
 
     @property
     def uses_cues(self) -> bool:
@@ -315,16 +317,25 @@ class LanguageHead:
     def fine_proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
 
-    def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None) -> list[Prediction]:
+    def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None,
+                fine_cues: np.ndarray | None = None) -> list[Prediction]:
         """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
         by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
         (70 % antagonists in English), 1 treats the three roles as equally likely a priori.
         ``cues`` (a row of strengths per row of ``X``, from :func:`role_cues`) raises each main role's
-        odds by ``exp(cue_bias × strength)``."""
+        odds by ``exp(cue_bias × strength)``; ``fine_cues`` (from :func:`fine_cues`) multiplies the
+        fine roles' scores by ``exp(fine_cue_bias × share)``."""
         if len(X) == 0:
             return []
-        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_proba(X), MAIN_ROLES,
+        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_adjusted(X, fine_cues), MAIN_ROLES,
                       self.fine_roles, self.fine_parent, self.threshold)
+
+    def fine_adjusted(self, X: np.ndarray, fine_cues: np.ndarray | None = None) -> np.ndarray:
+        """Fine-role scores with the fine-role words of :meth:`predict`."""
+        fine_p = self.fine_proba(X)
+        if fine_cues is not None and self.fine_cue_bias:
+            fine_p = fine_p * np.exp(self.fine_cue_bias * np.asarray(fine_cues, np.float32).reshape(fine_p.shape))
+        return fine_p
 
     def main_adjusted(self, X: np.ndarray, prior_correction: float = 0.0,
                       cues: np.ndarray | None = None) -> np.ndarray:
@@ -361,7 +372,8 @@ class RoleModel:
                                            data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
                                            meta["fine_parent"], setting.get("priors"),
                                            str(setting.get("context", meta.get("context", "window"))),
-                                           [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES])
+                                           [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
+                                           float(setting.get("fine_cue_bias", 0.0)))
         return cls(heads, meta)
 
     def head(self, language: str | None) -> LanguageHead:
@@ -426,7 +438,10 @@ def analyze(doc: Document, ctx: Context) -> Document:
         found = [role_cues(parsed, t) for t in targets]
         strengths = np.stack([v for v, _ in found])
         cues = [c for _, c in found]
-    preds = head.predict(X, PRIOR_CORRECTION, strengths)
+    words = None
+    if parsed is not None and head.fine_cue_bias:
+        words = np.stack([fine_cues(doc.text, sent_spans, t, head.fine_roles) for t in targets])
+    preds = head.predict(X, PRIOR_CORRECTION, strengths, words)
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
         if pred.confidence < MIN_CONFIDENCE:
@@ -577,6 +592,48 @@ def role_cues(parsed: SpacyDoc, t: Target) -> tuple[np.ndarray, list[RoleCue]]:
         else:
             strength[k] = sum(any(c.role == role for c in cs) for cs in by_mention.values()) / max(1, len(t.group))
     return strength, [c for cs in by_mention.values() for c in cs]
+
+
+# Words that name a fine role in the sentences of an entity's mentions (English; lower-cased regular
+# expressions). They sharpen the choice of fine role within the main role: the fine role's score is
+# multiplied by exp(fine_cue_bias × the share of those sentences that match), fine_cue_bias chosen by
+# cross-validation (see MODEL_CARD_roles.md).
+FINE_CUES: dict[str, str] = {
+    "Corrupt": r"corrupt|bribe|embezzl|graft|kickback|launder",
+    "Deceiver": r"\blie\b|\blies\b|\blied\b|lying|deceiv|decept|propaganda|disinformation|misinformation|mislead"
+                r"|fake|hoax|false",
+    "Terrorist": r"terror",
+    "Spy": r"\bspy|spies|espionage|intelligence agent",
+    "Traitor": r"traitor|betray|treason",
+    "Incompetent": r"incompet|fail|failure|blunder|inept|mismanag|chaos",
+    "Tyrant": r"dictator|tyrant|regime|authoritarian|autocra|despot|oppress",
+    "Instigator": r"provok|instigat|escalat|incit|start(ed)? the war|stoke|fuel",
+    "Conspirator": r"conspir|plot|secret|globalist|elite|cabal|agenda|scheme|behind the scenes",
+    "Bigot": r"racis|bigot|xenophob|discriminat|hate|homophob|antisemit|nazi",
+    "Saboteur": r"sabotag|undermin|obstruct|block",
+    "Foreign Adversary": r"foreign|enemy|adversar|hostile|invad|invasion",
+    "Peacemaker": r"peace|negotiat|mediat|diplomac|ceasefire|talks|broker",
+    "Guardian": r"protect|defend|guard|secur|safeguard|shield",
+    "Martyr": r"martyr|sacrific|died for|killed|dead",
+    "Rebel": r"rebel|resist|defy|defian|protest|oppos",
+    "Underdog": r"underdog|outnumber|despite|against all odds|david",
+    "Virtuous": r"honest|integrity|virtu|noble|courag|brave|moral|principled",
+    "Victim": r"victim|kill|suffer|wound|attack|shell|bomb|dead|die|casualt|displac|refugee",
+    "Forgotten": r"forgotten|ignored|neglect|abandon|overlooked",
+    "Exploited": r"exploit|used as|pawn|manipulat|cannon fodder",
+    "Scapegoat": r"scapegoat|blame|accus|unfairly",
+}
+_FINE_PATTERNS = {role: re.compile(rx, re.IGNORECASE) for role, rx in FINE_CUES.items()}
+
+
+def fine_cues(text: str, sent_spans: Sequence[tuple[int, int]], t: Target,
+              fine_roles: Sequence[str]) -> np.ndarray:
+    """Per fine role (``fine_roles`` order), the share of the sentences holding ``t``'s mentions that
+    contain one of its :data:`FINE_CUES` words."""
+    idx = {sentence_of(sent_spans, s) for s, _ in t.group} | {sentence_of(sent_spans, t.start)}
+    sents = [text[sent_spans[i][0] : sent_spans[i][1]] for i in sorted(idx)] if sent_spans else [text]
+    return np.asarray([sum(bool(_FINE_PATTERNS[f].search(x)) for x in sents) / len(sents) if f in _FINE_PATTERNS
+                       else 0.0 for f in fine_roles], np.float32)
 
 
 def _cue_evidence(text: str, sent_spans: Sequence[tuple[int, int]], cues: Sequence[RoleCue], confidence: float,

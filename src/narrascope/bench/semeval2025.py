@@ -159,8 +159,8 @@ def predict_st1(articles: Path, mentions: Path, lang: str, out: Path) -> int:
     for article_id, idx in by_id.items():
         text = read_text(_st1_article(Path(articles), code, article_id))
         mine = [rows[i] for i in idx]
-        cues = T.cue_strengths(text, mine) if head.uses_cues else None
-        for i, p in zip(idx, head.predict(T.article_features(text, mine), cues=cues), strict=True):
+        cues, words = T.cue_strengths(text, mine) if head.uses_cues or head.fine_cue_bias else (None, None)
+        for i, p in zip(idx, head.predict(T.article_features(text, mine), cues=cues, fine_cues=words), strict=True):
             preds[i] = (p.main_role, p.fine_roles)
     lines = []
     for i, r in enumerate(rows):

@@ -13,7 +13,7 @@ One head per language, each trained on that language only (pooling languages did
 ``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
 over a small grid of regularisation strengths and fine-role thresholds, picks the setting with
 the best sum of main-role accuracy and fine-role exact match (in English, then the weights of the
-parse's role cues, ``cue_bias``, the same way), prints per-language figures
+parse's role cues, ``cue_bias``, and of the fine-role words, ``fine_cue_bias``, the same way), prints per-language figures
 next to the majority baselines, then trains on everything and writes ``roles.npz`` (plain
 arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default: the package's
 ``models/``). Deterministic given the seed (lbfgs, no random state in the solver).
@@ -56,6 +56,8 @@ COST_MARGIN = 0.02
 # (narrascope.analyzers.roles.role_cues), chosen together by cross-validation at the selected C and
 # threshold; languages with an English parse only
 CUE_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
+# weight of the fine-role words (narrascope.analyzers.roles.fine_cues), chosen after the cue biases
+FINE_CUE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 CUE_LANGS = frozenset({"EN"})
 
 
@@ -119,30 +121,37 @@ def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -
     return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
 
 
-def cue_strengths(text: str, rows: Sequence[Row]) -> np.ndarray:
-    """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`)."""
+def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`), and
+    its fine-role words (:func:`R.fine_cues`)."""
     from narrascope import nlp
 
     parsed = nlp.parse(text)
-    return np.stack([R.role_cues(parsed, t)[0] for t in targets(text, rows)])
+    sent_spans = R.split_sentences(text)
+    names, _ = fine_labels()
+    ts = targets(text, rows)
+    return (np.stack([R.role_cues(parsed, t)[0] for t in ts]),
+            np.stack([R.fine_cues(text, sent_spans, t, names) for t in ts]))
 
 
-def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> np.ndarray:
+def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
     """:func:`cue_strengths` of every row of ``rows``, in their order (each article parsed once)."""
     folder = root / "train" / lang
     by_id: dict[str, list[int]] = {}
     for n, r in enumerate(rows):
         by_id.setdefault(r.id, []).append(n)
-    out = np.zeros((len(rows), len(R.MAIN_ROLES)), np.float32)
+    main = np.zeros((len(rows), len(R.MAIN_ROLES)), np.float32)
+    fine = np.zeros((len(rows), len(fine_labels()[0])), np.float32)
     for doc_id, idx in by_id.items():
-        out[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
-    return out
+        main[idx], fine[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
+    return main, fine
 
 
-def tune_cue_bias(d: LangData, strengths: np.ndarray, C: float, threshold: float, k: int,
+def tune_cue_bias(d: LangData, strengths: np.ndarray, words: np.ndarray, C: float, threshold: float, k: int,
                   seed: int) -> dict[str, Any]:
     """CV figures per pair of cue biases (Innocent, Protagonist; at ``C`` and ``threshold``) and the
-    best pair (ties: the smaller sum)."""
+    best pair (ties: the smaller sum); then, at that pair, per weight of the fine-role words ``words``
+    and the best weight (ties: the smaller)."""
     fold = folds_of(d.rows, k, seed)
     heads = [to_head(fit(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], C), threshold)
              for f in range(k)]
@@ -162,8 +171,21 @@ def tune_cue_bias(d: LangData, strengths: np.ndarray, C: float, threshold: float
         print(f"{d.lang} cue bias Innocent {b_inn} Protagonist {b_pro}: main {m['main_accuracy']:.3f} "
               f"fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
     best = max(by_bias, key=lambda b: (by_bias[b]["main_accuracy"] + by_bias[b]["fine_exact_match"], -sum(b)))
-    return {"bias": {"Innocent": best[0], "Protagonist": best[1]}, "metrics": by_bias[best],
-            "grid": {f"{bi},{bp}": m for (bi, bp), m in by_bias.items()}}
+    by_fine = {}
+    for w in FINE_CUE_GRID:
+        pred = []
+        for f, head in enumerate(heads):
+            te = np.flatnonzero(fold == f)
+            head.cue_bias[[inn, pro]] = best
+            head.fine_cue_bias = w
+            pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, strengths[te], words[te])
+        m = by_fine[w] = metrics(gold, pred)
+        print(f"{d.lang} fine-role words weight {w}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}",
+              file=sys.stderr, flush=True)
+    best_w = max(FINE_CUE_GRID, key=lambda w: (by_fine[w]["main_accuracy"] + by_fine[w]["fine_exact_match"], -w))
+    return {"bias": {"Innocent": best[0], "Protagonist": best[1]}, "fine_bias": best_w, "metrics": by_fine[best_w],
+            "grid": {f"{bi},{bp}": m for (bi, bp), m in by_bias.items()},
+            "fine_grid": {str(w): m for w, m in by_fine.items()}}
 
 
 @dataclass
@@ -297,9 +319,9 @@ def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
 
 
 def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float,
-                cues: np.ndarray | None = None) -> list[Row]:
+                cues: np.ndarray | None = None, words: np.ndarray | None = None) -> list[Row]:
     names, parents = fine_labels()
-    preds = R.decode(head.main_adjusted(X, 0.0, cues), head.fine_proba(X), R.MAIN_ROLES, names, parents, threshold)
+    preds = R.decode(head.main_adjusted(X, 0.0, cues), head.fine_adjusted(X, words), R.MAIN_ROLES, names, parents, threshold)
     return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
 
 
@@ -382,10 +404,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             context = d.context
             C, threshold = best["C"], best["threshold"]
             if lg in CUE_LANGS:
-                cb = tune_cue_bias(d, language_cue_strengths(root, lg, d.rows), C, threshold, args.folds, args.seed)
+                cb = tune_cue_bias(d, *language_cue_strengths(root, lg, d.rows), C, threshold, args.folds, args.seed)
                 setting["cue_bias"] = cb["bias"]
-                setting["cv_cue_bias"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
-                                          for b, m in cb["grid"].items()}
+                setting["fine_cue_bias"] = cb["fine_bias"]
+                for key in ("grid", "fine_grid"):
+                    setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
+                                                for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}

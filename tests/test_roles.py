@@ -162,7 +162,7 @@ def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
     spans = R.split_sentences(text)
     drago = [(m.start(), m.end()) for m in re.finditer("Drago", text)]
     names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
-    words = R.fine_cues(text, spans, R.Target(*drago[0], tuple(drago), "Drago"), names)
+    words = R.fine_cues(text, spans, [R.Target(*drago[0], tuple(drago), "Drago")], names)[0]
     assert words[names.index("Deceiver")] == 0.5  # "lied", in one of the two sentences naming him
     assert words[names.index("Corrupt")] == 0 and words[names.index("Victim")] == 0.5  # "attack"
     parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]

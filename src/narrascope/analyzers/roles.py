@@ -435,12 +435,13 @@ def analyze(doc: Document, ctx: Context) -> Document:
     strengths: np.ndarray | None = None
     cues: list[list[RoleCue]] = [[] for _ in targets]
     if parsed is not None and head.uses_cues:
-        found = [role_cues(parsed, t) for t in targets]
+        heroes = hero_tokens(parsed)
+        found = [role_cues(parsed, t, heroes) for t in targets]
         strengths = np.stack([v for v, _ in found])
         cues = [c for _, c in found]
     words = None
     if parsed is not None and head.fine_cue_bias:
-        words = np.stack([fine_cues(doc.text, sent_spans, t, head.fine_roles) for t in targets])
+        words = fine_cues(doc.text, sent_spans, targets, head.fine_roles)
     preds = head.predict(X, PRIOR_CORRECTION, strengths, words)
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
@@ -540,8 +541,17 @@ def _conjunct_head(tok: Token) -> Token:
     return tok
 
 
-def role_cue(parsed: SpacyDoc, start: int, end: int) -> list[RoleCue]:
-    """The role cues of the mention at ``start``–``end`` in an English parse."""
+def hero_tokens(parsed: SpacyDoc) -> np.ndarray:
+    """Indices of the parse's tokens that are :data:`HERO_WORDS` (one vectorised pass)."""
+    from spacy.attrs import LOWER
+
+    hashes = np.asarray([parsed.vocab.strings[w] for w in sorted(HERO_WORDS)], np.uint64)
+    return np.flatnonzero(np.isin(parsed.to_array(LOWER), hashes))
+
+
+def role_cue(parsed: SpacyDoc, start: int, end: int, heroes: np.ndarray | None = None) -> list[RoleCue]:
+    """The role cues of the mention at ``start``–``end`` in an English parse (``heroes``:
+    :func:`hero_tokens` of the parse, computed here when not given)."""
     span = parsed.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
@@ -552,9 +562,11 @@ def role_cue(parsed: SpacyDoc, start: int, end: int) -> list[RoleCue]:
         out.append(_cue("Protagonist", "helps", head))
     elif tok.dep_ in ("dobj", "obj", "nsubjpass") and lemma in PRAISE_VERBS:
         out.append(_cue("Protagonist", "praised", head))
-    hero = next((w for w in span.sent if w.lower_ in HERO_WORDS), None)
-    if hero is not None:
-        out.append(_cue("Protagonist", "hero", hero))
+    sent = span.sent
+    heroes = hero_tokens(parsed) if heroes is None else heroes
+    inside = heroes[(heroes >= sent.start) & (heroes < sent.end)]
+    if len(inside):
+        out.append(_cue("Protagonist", "hero", parsed[int(inside[0])]))
     # "the people of X", "X's civilians": the group noun is what the verb governs
     victims = None
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in GROUP_NOUNS | VICTIM_NOUNS:
@@ -576,14 +588,15 @@ def role_cue(parsed: SpacyDoc, start: int, end: int) -> list[RoleCue]:
     return out
 
 
-def role_cues(parsed: SpacyDoc, t: Target) -> tuple[np.ndarray, list[RoleCue]]:
+def role_cues(parsed: SpacyDoc, t: Target, heroes: np.ndarray | None = None) -> tuple[np.ndarray, list[RoleCue]]:
     """How strongly the parse casts ``t`` in each main role (:data:`MAIN_ROLES` order): 1 when its own
     mention carries a cue for the role, else the share of its entity's mentions that do; and the
     cues found."""
-    by_mention = {m: role_cue(parsed, *m) for m in t.group}
+    heroes = hero_tokens(parsed) if heroes is None else heroes
+    by_mention = {m: role_cue(parsed, *m, heroes=heroes) for m in t.group}
     own = by_mention.get((t.start, t.end))
     if own is None:
-        own = role_cue(parsed, t.start, t.end)
+        own = role_cue(parsed, t.start, t.end, heroes)
     strength = np.zeros(len(MAIN_ROLES), np.float32)
     for role in CUE_ROLES:
         k = MAIN_ROLES.index(role)
@@ -623,17 +636,29 @@ FINE_CUES: dict[str, str] = {
     "Exploited": r"exploit|used as|pawn|manipulat|cannon fodder",
     "Scapegoat": r"scapegoat|blame|accus|unfairly",
 }
-_FINE_PATTERNS = {role: re.compile(rx, re.IGNORECASE) for role, rx in FINE_CUES.items()}
+_FINE_PATTERNS = {role: re.compile(rx) for role, rx in FINE_CUES.items()}  # matched against lower-cased text
 
 
-def fine_cues(text: str, sent_spans: Sequence[tuple[int, int]], t: Target,
+def fine_cues(text: str, sent_spans: Sequence[tuple[int, int]], targets: Sequence[Target],
               fine_roles: Sequence[str]) -> np.ndarray:
-    """Per fine role (``fine_roles`` order), the share of the sentences holding ``t``'s mentions that
-    contain one of its :data:`FINE_CUES` words."""
-    idx = {sentence_of(sent_spans, s) for s, _ in t.group} | {sentence_of(sent_spans, t.start)}
-    sents = [text[sent_spans[i][0] : sent_spans[i][1]] for i in sorted(idx)] if sent_spans else [text]
-    return np.asarray([sum(bool(_FINE_PATTERNS[f].search(x)) for x in sents) / len(sents) if f in _FINE_PATTERNS
-                       else 0.0 for f in fine_roles], np.float32)
+    """Per target (rows) and fine role (``fine_roles`` order, columns), the share of the sentences
+    holding the target's mentions that contain one of the role's :data:`FINE_CUES` words. Each
+    sentence is searched once, however many targets it holds."""
+    pats = [_FINE_PATTERNS.get(f) for f in fine_roles]
+    hits: dict[int, np.ndarray] = {}
+
+    def sentence_hits(i: int) -> np.ndarray:
+        if i not in hits:
+            s, e = sent_spans[i] if sent_spans else (0, len(text))
+            low = text[s:e].lower()
+            hits[i] = np.asarray([p is not None and p.search(low) is not None for p in pats], np.float32)
+        return hits[i]
+
+    out = np.zeros((len(targets), len(fine_roles)), np.float32)
+    for n, t in enumerate(targets):
+        idx = ({sentence_of(sent_spans, a) for a, _ in t.group} | {sentence_of(sent_spans, t.start)}) if sent_spans else {0}
+        out[n] = np.mean([sentence_hits(i) for i in sorted(idx)], axis=0)
+    return out
 
 
 def _cue_evidence(text: str, sent_spans: Sequence[tuple[int, int]], cues: Sequence[RoleCue], confidence: float,

@@ -130,8 +130,9 @@ def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarra
     sent_spans = R.split_sentences(text)
     names, _ = fine_labels()
     ts = targets(text, rows)
-    return (np.stack([R.role_cues(parsed, t)[0] for t in ts]),
-            np.stack([R.fine_cues(text, sent_spans, t, names) for t in ts]))
+    heroes = R.hero_tokens(parsed)
+    return (np.stack([R.role_cues(parsed, t, heroes)[0] for t in ts]),
+            R.fine_cues(text, sent_spans, ts, names))
 
 
 def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:

@@ -160,30 +160,28 @@ def tune_cue_bias(d: LangData, strengths: np.ndarray, words: np.ndarray, C: floa
     inn, pro = R.MAIN_ROLES.index("Innocent"), R.MAIN_ROLES.index("Protagonist")
     print(f"{d.lang} mentions with cues: Innocent {int((strengths[:, inn] > 0).sum())}, "
           f"Protagonist {int((strengths[:, pro] > 0).sum())}", file=sys.stderr, flush=True)
-    by_bias = {}
-    for b_inn, b_pro in itertools.product(CUE_BIAS_GRID, CUE_BIAS_GRID):
+
+    def cv_metrics(b_inn: float, b_pro: float, w: float) -> dict[str, float]:
         pred: list[Row] = []
         for f, head in enumerate(heads):
             te = np.flatnonzero(fold == f)
-            head.cue_bias = np.zeros(len(R.MAIN_ROLES), np.float32)
             head.cue_bias[[inn, pro]] = b_inn, b_pro
-            pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, strengths[te])
-        m = by_bias[b_inn, b_pro] = metrics(gold, pred)
-        print(f"{d.lang} cue bias Innocent {b_inn} Protagonist {b_pro}: main {m['main_accuracy']:.3f} "
-              f"fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
-    best = max(by_bias, key=lambda b: (by_bias[b]["main_accuracy"] + by_bias[b]["fine_exact_match"], -sum(b)))
-    by_fine = {}
-    for w in FINE_CUE_GRID:
-        pred = []
-        for f, head in enumerate(heads):
-            te = np.flatnonzero(fold == f)
-            head.cue_bias[[inn, pro]] = best
             head.fine_cue_bias = w
             pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, strengths[te], words[te])
-        m = by_fine[w] = metrics(gold, pred)
+        return metrics(gold, pred)
+
+    by_bias = {}
+    for b_inn, b_pro in itertools.product(CUE_BIAS_GRID, CUE_BIAS_GRID):
+        m = by_bias[b_inn, b_pro] = cv_metrics(b_inn, b_pro, 0.0)
+        print(f"{d.lang} cue bias Innocent {b_inn} Protagonist {b_pro}: main {m['main_accuracy']:.3f} "
+              f"fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
+    best = max(by_bias, key=lambda b: (score(by_bias[b]), -sum(b)))
+    by_fine = {}
+    for w in FINE_CUE_GRID:
+        m = by_fine[w] = cv_metrics(*best, w)
         print(f"{d.lang} fine-role words weight {w}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}",
               file=sys.stderr, flush=True)
-    best_w = max(FINE_CUE_GRID, key=lambda w: (by_fine[w]["main_accuracy"] + by_fine[w]["fine_exact_match"], -w))
+    best_w = max(FINE_CUE_GRID, key=lambda w: (score(by_fine[w]), -w))
     return {"bias": {"Innocent": best[0], "Protagonist": best[1]}, "fine_bias": best_w, "metrics": by_fine[best_w],
             "grid": {f"{bi},{bp}": m for (bi, bp), m in by_bias.items()},
             "fine_grid": {str(w): m for w, m in by_fine.items()}}
@@ -355,9 +353,13 @@ def cross_validate(d: LangData, k: int, seed: int) -> dict[str, Any]:
     return out
 
 
-def objective(entry: dict[str, Any]) -> float:
-    m = entry["metrics"]
+def score(m: dict[str, float]) -> float:
+    """The selection criterion: main-role accuracy + fine-role exact match."""
     return float(m["main_accuracy"] + m["fine_exact_match"])
+
+
+def objective(entry: dict[str, Any]) -> float:
+    return score(entry["metrics"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from narrascope.bench import semeval2025 as S
@@ -74,3 +75,50 @@ def test_bench_semeval2025_st1_rejects_short_lines_and_unknown_language(tmp_path
     bad.write_text("a.txt\tAlice\t0\t4\n", encoding="utf-8")
     with pytest.raises(DataError):
         S.predict_st1(articles=tmp_path, mentions=bad, lang="XX", out=tmp_path / "o.txt")
+
+
+
+def test_bench_semeval2025_st1_adapt_runs_on_the_whole_file_only_when_asked(tmp_path, monkeypatch):
+    """``--adapt`` hands the main-role probabilities of every mention of the file, at once, to
+    ``roles.adapt_to_batch`` and decodes what it returns; without the flag it is not called."""
+    from typer.testing import CliRunner
+
+    from narrascope.analyzers import roles as R
+    from narrascope.cli.main import app
+
+    docs = tmp_path / "raw-documents"
+    docs.mkdir()
+    lines = []
+    for k in range(S.MIN_ADAPT_BATCH // 2 + 1):  # one article per pair of mentions
+        name = f"EN_UA_DEV_{k}.txt"
+        (docs / name).write_text(ARTICLE, encoding="utf-8")
+        for mention, s in (("Ivan Borov", ARTICLE.index("Ivan Borov")), ("Kalm", ARTICLE.index("Kalm have"))):
+            lines.append(f"{name}\t{mention}\t{s}\t{s + len(mention) - 1}")
+    mentions = tmp_path / "mentions.txt"
+    mentions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[np.ndarray] = []
+
+    def spy(main_p, priors, strength):
+        seen.append(np.asarray(main_p))
+        out = np.zeros_like(main_p)
+        out[:, R.MAIN_ROLES.index("Innocent")] = 1.0
+        return out
+
+    monkeypatch.setattr(R, "adapt_to_batch", spy)
+    runner = CliRunner()
+    for flags in ([], ["--adapt"]):
+        out = tmp_path / f"pred{len(flags)}.txt"
+        res = runner.invoke(app, ["bench", "predict", "semeval2025-st1", "--articles", str(tmp_path),
+                                  "--mentions", str(mentions), "--lang", "EN", "--out", str(out), *flags])
+        assert res.exit_code == 0, res.output
+        roles = [line.split("\t")[4] for line in out.read_text(encoding="utf-8").splitlines()]
+        assert len(roles) == len(lines)
+        if flags:
+            assert len(seen) == 1 and seen[0].shape == (len(lines), 3)
+            assert set(roles) == {"Innocent"}
+        else:
+            assert not seen
+    # fewer mentions than MIN_ADAPT_BATCH: too few to estimate shares from, so no adaptation
+    mentions.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    S.predict_st1(articles=tmp_path, mentions=mentions, lang="en", out=tmp_path / "few.txt", adapt=True)
+    assert len(seen) == 1

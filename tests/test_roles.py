@@ -141,6 +141,25 @@ def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
     assert R.role_cues(parsed, R.Target(*lesna[0], tuple(lesna), "Lesna"))[0][inn] == 1.0  # its own mention
 
 
+def test_roles_cues_read_harm_named_by_a_noun_of_its_target():
+    from narrascope import nlp
+
+    text = ("The invasion of Lindara began in spring. Agents plotted to assassinate Petra Vol. "
+            "The invasion by Karsk was condemned. The history of Lindara is long.")
+    parsed = nlp.parse(text)
+
+    def cues(name: str, nth: int = 0) -> set[tuple[str, str]]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return {(c.kind, text[c.start : c.end]) for c in R.role_cue(parsed, start, start + len(name))
+                if c.role == "Innocent"}
+
+    assert cues("Lindara") == {("target", "invasion")}  # the invasion *of* X is done to X
+    assert cues("Petra Vol") == {("object", "assassinate")}
+    assert cues("Karsk") == set()  # the invasion *by* X is done by X
+    assert cues("Lindara", 1) == set()  # "the history of X" harms no one
+
 def test_roles_cue_bias_raises_a_role_only_where_cued():
     names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
     parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
@@ -207,12 +226,9 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     d = T.load_language(root, "EN", None, setting.get("context", "window"))
     fold = T.folds_of(d.rows, 5, 0)
     train = fold != 0
-    head = T.to_head(T.fit(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting["C"]),
-                     setting["threshold"])
+    head = T.head_as_shipped(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting)
     test_idx = np.where(~train)[0]
     gold = [d.rows[i] for i in test_idx]
-    head.cue_bias = np.asarray([setting.get("cue_bias", {}).get(r, 0.0) for r in R.MAIN_ROLES], np.float32)
-    head.fine_cue_bias = setting.get("fine_cue_bias", 0.0)
     cues, words = T.language_cue_strengths(root, "EN", gold)
     m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues, words))
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
@@ -284,3 +300,24 @@ def test_roles_russian_article_casts_its_entities_with_the_russian_head():
     for r in doc.roles:
         assert doc.text[r.mention.start:r.mention.end] == r.mention.text
         assert all(doc.text[ev.start:ev.end] == ev.text for ev in r.evidence)
+
+
+def test_batch_priors_recovers_shifted_role_shares_without_labels():
+    # a calibrated classifier: three Gaussian classes in 2-D, posteriors under the training priors;
+    # the batch is drawn with other shares, which EM must recover from the posteriors alone
+    rng = np.random.default_rng(0)
+    means = np.array([[0.0, 0.0], [1.5, 0.0], [0.0, 1.5]])
+    train = np.array([0.7, 0.1, 0.2])
+    for true in (np.array([0.85, 0.05, 0.10]), np.array([0.4, 0.3, 0.3])):
+        y = rng.choice(3, size=4000, p=true)
+        x = means[y] + rng.normal(size=(4000, 2))
+        lik = np.exp(-0.5 * ((x[:, None, :] - means[None]) ** 2).sum(-1))
+        post = lik * train
+        post /= post.sum(1, keepdims=True)
+        est = R.batch_priors(post, train)
+        assert np.abs(est - true).max() < 0.03, (est, true)
+        assert np.abs(post.mean(0) - true).max() > 0.03  # the plain average of posteriors is biased
+        adapted = R.adapt_to_batch(post, train, 1.0)
+        assert (adapted.argmax(1) == y).mean() > (post.argmax(1) == y).mean()
+    same = R.adapt_to_batch(post, train, 0.0)
+    assert same is post  # strength 0: untouched

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
-VERSION = "1.3"
+VERSION = "1.4"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MAIN_ROLES = ("Antagonist", "Innocent", "Protagonist")
 FINE_ROLES: dict[str, tuple[str, ...]] = {
@@ -403,6 +403,35 @@ def decode(
     return out
 
 
+def batch_priors(main_p: np.ndarray, priors: np.ndarray, iterations: int = 200, tol: float = 1e-6) -> np.ndarray:
+    """The main-role shares of a batch of mentions, estimated from the head's probabilities alone by
+    EM (Saerens, Latinne and Decaestecker, "Adjusting the outputs of a classifier to new a priori
+    probabilities", Neural Computation 2002): reweight each row's probabilities by the ratio of the
+    current estimate to the training ``priors``, renormalise, average; repeat. Written here because it
+    is ten lines of numpy; the libraries that have it (QuaPy) bring a much larger stack."""
+    p = np.asarray(main_p, np.float64)
+    base = np.maximum(np.asarray(priors, np.float64), 1e-6)
+    q = base.copy()
+    for _ in range(iterations):
+        post = p * (q / base)
+        post /= post.sum(axis=1, keepdims=True)
+        new = post.mean(axis=0)
+        if np.abs(new - q).max() < tol:
+            return new
+        q = new
+    return q
+
+
+def adapt_to_batch(main_p: np.ndarray, priors: np.ndarray, strength: float) -> np.ndarray:
+    """``main_p`` with each role's odds moved towards the batch's own shares (:func:`batch_priors`):
+    multiplied by (estimated share / training prior) ** ``strength``, renormalised."""
+    if not strength or len(main_p) == 0:
+        return main_p
+    ratio = batch_priors(main_p, priors) / np.maximum(np.asarray(priors, np.float64), 1e-6)
+    out = np.asarray(main_p, np.float64) * ratio ** strength
+    return out / out.sum(axis=1, keepdims=True)
+
+
 @functools.cache
 def load_model() -> RoleModel:
     return RoleModel.load()
@@ -496,12 +525,20 @@ HARM_VERBS = frozenset({
     "kill", "attack", "shell", "bomb", "target", "invade", "occupy", "starve", "murder", "shoot", "strike",
     "hit", "wound", "injure", "displace", "abduct", "deport", "torture", "rape", "persecute", "oppress",
     "subject", "force", "threaten", "harm", "destroy", "victimize", "exploit", "punish", "abandon",
-    "neglect", "slaughter", "massacre", "execute", "terrorize", "evict", "expel",
+    "neglect", "slaughter", "massacre", "execute", "terrorize", "evict", "expel", "harass", "assassinate",
+    "maim", "kidnap", "detain", "imprison", "jail", "poison", "intimidate", "blackmail", "silence",
 })
 PROTECT_VERBS = frozenset({"protect", "defend", "save", "rescue", "shield", "liberate", "evacuate"})
 HARM_NOUNS = frozenset({
     "aggression", "war", "attack", "attacks", "strike", "strikes", "crime", "crimes", "genocide", "violence",
     "assault", "atrocities", "bombing", "shelling", "sanctions", "discrimination", "persecution",
+})
+# "the invasion of X": the harm done *to* X (a noun whose "of" names who suffers it)
+HARM_OF_NOUNS = frozenset({
+    "invasion", "occupation", "bombing", "shelling", "killing", "murder", "persecution", "poisoning",
+    "kidnapping", "abduction", "deportation", "assassination", "destruction", "blockade", "annexation",
+    "starvation", "exploitation", "oppression", "harassment", "detention", "imprisonment", "massacre",
+    "genocide", "siege", "subjugation", "dismemberment",
 })
 GROUP_NOUNS = frozenset({"people", "citizen", "resident", "civilian", "population", "child", "family", "refugee",
                          "inhabitant", "woman"})  # lemmas
@@ -539,6 +576,15 @@ def _conjunct_head(tok: Token) -> Token:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok
+
+
+def _harm_done_to(prep: Token) -> bool:
+    """The preposition names whom a harm is done to: "aggression against X", "strikes on X",
+    "the invasion of X"."""
+    word, governor = prep.lower_, prep.head
+    if word in ("against", "on", "upon"):
+        return governor.lemma_.lower() in HARM_VERBS or governor.lower_ in HARM_NOUNS
+    return word == "of" and governor.lemma_.lower() in HARM_OF_NOUNS
 
 
 def hero_tokens(parsed: SpacyDoc) -> np.ndarray:
@@ -580,8 +626,7 @@ def role_cue(parsed: SpacyDoc, start: int, end: int, heroes: np.ndarray | None =
         out.append(_cue("Innocent", "object", head))
     elif tok.dep_ == "nsubjpass" and lemma in HARM_VERBS | PROTECT_VERBS:
         out.append(_cue("Innocent", "passive", head))
-    elif tok.dep_ == "pobj" and head.lower_ in ("against", "on", "upon") and (
-            head.head.lemma_.lower() in HARM_VERBS or head.head.lower_ in HARM_NOUNS):
+    elif tok.dep_ == "pobj" and _harm_done_to(head):
         out.append(_cue("Innocent", "target", head.head))
     elif victims is not None:
         out.append(_cue("Innocent", "victims", victims))

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from narrascope.errors import DataError
 
 LANGUAGES = ("BG", "EN", "HI", "PT", "RU")
@@ -134,6 +136,14 @@ def score_st2(gold: Path, pred: Path) -> dict[str, float]:
 # and a gold row without a prediction counts as wrong.
 
 
+# Optional label-shift adaptation of the main roles over the whole mentions file (``--adapt``): the
+# strength and the smallest batch it is used on. ``benchmarks/roles_label_shift.py`` measures it
+# (MODEL_CARD_roles.md): it helps where a batch has far more antagonists than training, and costs a
+# little where it has about as many, so it is off unless asked for.
+LABEL_SHIFT_STRENGTH = 0.5
+MIN_ADAPT_BATCH = 50
+
+
 def _st1_article(articles: Path, lang: str, article_id: str) -> Path:
     code = language(lang)
     for folder in (articles, articles / "raw-documents", articles / code / "raw-documents", articles / code):
@@ -143,9 +153,11 @@ def _st1_article(articles: Path, lang: str, article_id: str) -> Path:
                     hint="pass --articles with the language's raw-documents folder (or the folder above it)")
 
 
-def predict_st1(articles: Path, mentions: Path, lang: str, out: Path) -> int:
+def predict_st1(articles: Path, mentions: Path, lang: str, out: Path, adapt: bool = False) -> int:
     """Predict the main and fine roles of every mention of ``mentions`` into ``out``; returns the
-    number of lines written."""
+    number of lines written. With ``adapt`` (and at least :data:`MIN_ADAPT_BATCH` mentions) the
+    main-role probabilities move towards the batch's own role shares, estimated without labels
+    (:func:`narrascope.analyzers.roles.adapt_to_batch`; ``benchmarks/roles_label_shift.py``)."""
     from narrascope.analyzers import roles as R
     from narrascope.training import roles as T
 
@@ -155,13 +167,22 @@ def predict_st1(articles: Path, mentions: Path, lang: str, out: Path) -> int:
     for i, r in enumerate(rows):
         by_id.setdefault(r.id, []).append(i)
     head = R.load_model().head(code)
-    preds: dict[int, tuple[str, tuple[str, ...]]] = {}
+    order: list[int] = []
+    main_p, fine_p = [], []
     for article_id, idx in by_id.items():
         text = read_text(_st1_article(Path(articles), code, article_id))
         mine = [rows[i] for i in idx]
         cues, words = T.cue_strengths(text, mine) if head.uses_cues or head.fine_cue_bias else (None, None)
-        for i, p in zip(idx, head.predict(T.article_features(text, mine), cues=cues, fine_cues=words), strict=True):
-            preds[i] = (p.main_role, p.fine_roles)
+        X = T.article_features(text, mine)
+        main_p.append(head.main_adjusted(X, 0.0, cues))
+        fine_p.append(head.fine_adjusted(X, words))
+        order += idx
+    P = np.vstack(main_p) if main_p else np.zeros((0, len(R.MAIN_ROLES)))
+    if adapt and len(P) >= MIN_ADAPT_BATCH:
+        P = R.adapt_to_batch(P, head.priors, LABEL_SHIFT_STRENGTH)
+    decoded = R.decode(P, np.vstack(fine_p), R.MAIN_ROLES, head.fine_roles, head.fine_parent,
+                       head.threshold) if fine_p else []
+    preds = {i: (p.main_role, p.fine_roles) for i, p in zip(order, decoded, strict=True)}
     lines = []
     for i, r in enumerate(rows):
         main, fine = preds[i]

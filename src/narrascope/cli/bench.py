@@ -40,12 +40,16 @@ def predict(
     bodies: Annotated[Path | None, typer.Option(help="fnc1: the bodies CSV.")] = None,
     stances: Annotated[Path | None, typer.Option(help="fnc1: the unlabeled stances CSV.")] = None,
     lang: Annotated[str | None, typer.Option(help="semeval*: the language code (any case).")] = None,
+    adapt: Annotated[bool, typer.Option("--adapt", help=(
+        "semeval2025-st1: adapt the main roles to the mentions file's own role shares, estimated "
+        "without labels (helps when they differ much from training; see MODEL_CARD_roles.md)."))] = False,
 ) -> None:
     """Run narrascope over a benchmark's inputs and write predictions in the official format."""
     from narrascope import bench
 
     given = {"out": out, "texts": texts, "articles": articles, "mentions": mentions, "template": template,
-             "sentences": sentences, "bodies": bodies, "stances": stances, "lang": lang}
+             "sentences": sentences, "bodies": bodies, "stances": stances, "lang": lang,
+             "adapt": True if adapt else None}
     try:
         module = bench.task(task)
         n = bench.call(module.predict, task, {k: v for k, v in given.items() if v is not None})

@@ -309,6 +309,15 @@ def to_head(arrays: dict[str, np.ndarray], threshold: float) -> R.LanguageHead:
                           names, parents)
 
 
+def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any]) -> R.LanguageHead:
+    """A head fitted on ``X``/``rows`` with a shipped language's settings (``roles.json``'s ``heads``
+    entry: C, threshold, cue biases), for held-out checks and benchmarks."""
+    head = to_head(fit(X, rows, setting["C"]), setting["threshold"])
+    head.cue_bias = np.asarray([setting.get("cue_bias", {}).get(r, 0.0) for r in R.MAIN_ROLES], np.float32)
+    head.fine_cue_bias = float(setting.get("fine_cue_bias", 0.0))
+    return head
+
+
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
     """Fold index per row; folds by article, articles shuffled with ``seed``."""
     ids = sorted({r.id for r in rows})

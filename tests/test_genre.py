@@ -43,6 +43,26 @@ def test_genre_heldout_fold_meets_floors(data_dir):
 
     floors = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "floors.json").read_text())
     floor = floors["semeval2023-st1"]
-    got = heldout(data_dir, langs=("en", "ru", "fr", "ge", "it", "po"))  # folds 1-4 -> fold 0
+    langs = ("en", "ru", "fr", "ge", "it", "po")
+    got = heldout(data_dir, langs=langs)  # folds 1-4 -> fold 0, at the fold's own genre mix
     assert got["en"] >= floor["heldout_macro_f1_en"]
     assert sum(got.values()) / len(got) >= floor["heldout_macro_f1_mean"]
+    # and at an even mix, which the calibration also serves (the shipped head before it: en 0.36, mean 0.65)
+    even = heldout(data_dir, langs=langs, even_mix=True)
+    assert even["en"] >= floor["heldout_even_mix_f1_en"]
+    assert sum(even.values()) / len(even) >= floor["heldout_even_mix_f1_mean"]
+
+
+@pytest.mark.data
+def test_genre_calls_more_news_agency_stories_reporting_than_the_floor(data_dir):
+    import json
+    from pathlib import Path
+
+    from narrascope.training.genre import wire_story_genres
+
+    floors = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "floors.json").read_text())
+    counts = wire_story_genres(data_dir)
+    n = sum(counts.values())
+    assert n >= 50  # PolNeAR credits about 75 articles to AP, AFP, Reuters or UPI
+    # the head calibrated for the training mix alone called 9 of 75 reporting
+    assert counts["reporting"] / n >= floors["semeval2023-st1"]["polnear_wire_reporting_share"], counts

@@ -2,8 +2,10 @@
 
 A softmax logistic regression over the article's features (see :mod:`narrascope.analyzers.frames`:
 mean sentence embedding + word TF-IDF), ``models/genre.{npz,json}``. Per-language calibration:
-an additive offset per class and language (``offsets`` in the JSON) chosen by cross-validation
-on the training data to maximise macro-F1, then a softmax. Training: ``narrascope train genre``.
+an additive offset per class and language (``offsets`` in the JSON), then a softmax. The offsets
+correct for the language's training genre mix (English training articles are 88 % opinion) and are
+chosen by cross-validation for macro-F1 at both that mix and an even one, since the mix of the
+articles analysed is unknown (:mod:`narrascope.training.genre`). Training: ``narrascope train genre``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from narrascope.analyzers.frames import ISO_LANGUAGES, Encoded, Head, encoded, l
 from narrascope.model import Document, GenreLabel
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 
 def predict(head: Head, enc: Encoded, text: str, lang: str) -> tuple[str, float, dict[str, float]]:

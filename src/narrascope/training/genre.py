@@ -4,8 +4,9 @@
 
     narrascope train genre --data PATH [--seed 0] [--folds 5] [--out DIR] [--no-save]
 
-Softmax logistic regression (class-balanced) over the article features; ``C`` by K-fold
-cross-validation (folds by article). Per-language calibration, an additive offset per class
+Softmax logistic regression over the article features, its class weights balanced over all
+articles or within each language; that choice and ``C`` by K-fold cross-validation (folds by
+article). Per-language calibration, an additive offset per class
 (``opinion`` fixed at 0), in two parts:
 
 - a prior correction, ``-alpha * log(share)`` of each genre in the language's training articles
@@ -43,6 +44,9 @@ OFFSETS = np.arange(-1.0, 2.01, 0.25)
 PENALTIES = (0.02, 0.05, 0.1, 0.2)
 # strength of the prior correction towards an even genre mix, chosen by cross-validation
 ALPHAS = (0.0, 0.25, 0.5)
+# class weights in training: balanced over the pooled articles, or within each language (English
+# opinion then weighs no more than opinion elsewhere); chosen by cross-validation
+BALANCES = ("pooled", "language")
 
 
 def macro_f1(y: np.ndarray, p: np.ndarray, weights: np.ndarray | None = None) -> float:
@@ -94,11 +98,22 @@ def calibration(y: np.ndarray, z: np.ndarray, alpha: float, penalty: float) -> n
     return prior + np.asarray(tune_offsets(y, z + prior, penalty))
 
 
-def fit(X, y: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def fit(X, y: np.ndarray, c: float, seed: int,  # type: ignore[no-untyped-def]
+        langs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax LR with balanced class weights: over all articles, or, given ``langs``, within each
+    language (each article weighted by one over its genre's share in its language)."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
-    clf.fit(X, y)
+    if langs is None:
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
+        clf.fit(X, y)
+    else:
+        w = np.ones(len(y))
+        for lang in set(langs.tolist()):
+            m = langs == lang
+            w[m] = even_mix_weights(y[m])
+        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+        clf.fit(X, y, sample_weight=w * len(w) / w.sum())
     coef = np.zeros((len(LABELS), X.shape[1]), np.float32)
     bias = np.full(len(LABELS), -8.0, np.float32)
     for i, cls in enumerate(clf.classes_):
@@ -118,6 +133,7 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k
     offsets = head.meta.get("offsets", {}) if head is not None else {}
     if c is None:
         c = float(head.meta.get("C", 1.0)) if head is not None else 1.0
+    by_language = head is not None and head.meta.get("balance") == "language"
     arts, gold = S.doc_rows(data, 1, langs=langs)
     y = np.asarray([LABELS.index(g[0]) for g in gold])
     lang_of = np.asarray([a.lang for a in arts])
@@ -126,7 +142,8 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k
     fold = S.folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
     tr, te = fold != held, fold == held
     vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
-    coef, bias = fit(S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf), y[tr], c, seed)
+    coef, bias = fit(S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf), y[tr], c, seed,
+                     lang_of[tr] if by_language else None)
     z = np.asarray(S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf) @ coef.T) + bias
     out = {}
     for lang in langs:
@@ -173,15 +190,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     dense = S.doc_matrix(arts)
     fold = S.folds([f"{a.lang}:{a.id}" for a in arts], args.folds, args.seed)
     print(f"{len(arts)} articles, {time.time() - t0:.0f}s", file=sys.stderr)
-    oof = {c: np.zeros((len(y), len(LABELS)), np.float32) for c in CS}
+    oof = {(b, c): np.zeros((len(y), len(LABELS)), np.float32) for b in BALANCES for c in CS}
     for k in range(args.folds):
         tr, te = fold != k, fold == k
         vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
         Xtr = S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf)
         Xte = S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf)
-        for c in CS:
-            coef, bias = fit(Xtr, y[tr], c, args.seed)
-            oof[c][te] = np.asarray(Xte @ coef.T) + bias
+        for b, c in oof:
+            coef, bias = fit(Xtr, y[tr], c, args.seed, langs[tr] if b == "language" else None)
+            oof[b, c][te] = np.asarray(Xte @ coef.T) + bias
         print(f"fold {k} done, {time.time() - t0:.0f}s", file=sys.stderr)
 
     def crossfit(z: np.ndarray, alpha: float, pen: float) -> np.ndarray:
@@ -196,11 +213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     def score(pred: np.ndarray) -> float:
         return float(np.mean([mix_f1(y[langs == lang], pred[langs == lang]) for lang in S.LANGS]))
 
-    by_c = {(c, a, pen): score(crossfit(oof[c], a, pen)) for c in CS for a in ALPHAS for pen in PENALTIES}
-    # ties: the smaller correction, the larger penalty
-    best_c, best_alpha, best_pen = max(by_c, key=lambda k: (by_c[k], -k[1], k[2]))
-    pred = crossfit(oof[best_c], best_alpha, best_pen)
-    raw = np.argmax(oof[best_c], axis=1)
+    by_c = {(b, c, a, pen): score(crossfit(oof[b, c], a, pen))
+            for b, c in oof for a in ALPHAS for pen in PENALTIES}
+    # ties: pooled balance, the smaller correction, the larger penalty
+    best_b, best_c, best_alpha, best_pen = max(by_c, key=lambda k: (by_c[k], k[0] == "pooled", -k[2], k[3]))
+    best_z = oof[best_b, best_c]
+    pred = crossfit(best_z, best_alpha, best_pen)
+    raw = np.argmax(best_z, axis=1)
     table: dict[str, dict[str, float]] = {}
     for lang in [*S.LANGS, "all"]:
         m = np.ones(len(y), bool) if lang == "all" else langs == lang
@@ -211,18 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         table[lang] = {"macro_f1": macro_f1(y[m], pred[m]), "even_mix_f1": macro_f1(y[m], pred[m], even_mix_weights(y[m])),
                        "uncalibrated": macro_f1(y[m], raw[m]), "baseline": macro_f1(y[m], base),
                        "accuracy": float((y[m] == pred[m]).mean()), "n": float(m.sum())}
-    print("C, alpha, offset penalty by cross-validation (mean per-language mix-F1): "
-          + ", ".join(f"{c}/{a}/{pen}: {f:.3f}" for (c, a, pen), f in by_c.items())
-          + f" -> {best_c}/{best_alpha}/{best_pen}")
+    print("balance, C, alpha, offset penalty by cross-validation (mean per-language mix-F1): "
+          + ", ".join(f"{b}/{c}/{a}/{pen}: {f:.3f}" for (b, c, a, pen), f in by_c.items())
+          + f" -> {best_b}/{best_c}/{best_alpha}/{best_pen}")
     print(S.fmt_table(table, ["macro_f1", "even_mix_f1", "uncalibrated", "baseline", "accuracy", "n"]))
-    offsets = {lang: [round(float(v), 4) for v in calibration(y[langs == lang], oof[best_c][langs == lang], best_alpha,
+    offsets = {lang: [round(float(v), 4) for v in calibration(y[langs == lang], best_z[langs == lang], best_alpha,
                                                              best_pen)] for lang in S.LANGS}
     if args.no_save:
         return 0
     vocab, idf = S.build_vocab(texts)
     X = S.design(dense, texts, vocab, idf)
-    coef, bias = fit(X, y, best_c, args.seed)
-    meta = {"task": "semeval2023-st1", "softmax": True, "C": best_c, "prior_correction": best_alpha,
+    coef, bias = fit(X, y, best_c, args.seed, langs if best_b == "language" else None)
+    meta = {"task": "semeval2023-st1", "softmax": True, "balance": best_b, "C": best_c, "prior_correction": best_alpha,
             "offset_penalty": best_pen, "offsets": offsets, "criterion": "mix_f1", "seed": args.seed,
             "folds": args.folds, "cv": table, "train_counts": dict(Counter(langs.tolist()))}
     save_head("genre", S.models_dir(args.out), LABELS, coef, bias, idf, vocab, dense.shape[1], meta)

@@ -149,8 +149,8 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k
     for lang in langs:
         m = lang_of[te] == lang
         off = np.asarray(offsets.get(lang, [0.0, 0.0, 0.0]))
-        gold = y[te][m]
-        out[lang] = macro_f1(gold, np.argmax(z[m] + off, axis=1), even_mix_weights(gold) if even_mix else None)
+        truth = y[te][m]
+        out[lang] = macro_f1(truth, np.argmax(z[m] + off, axis=1), even_mix_weights(truth) if even_mix else None)
     return out
 
 

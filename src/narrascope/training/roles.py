@@ -126,13 +126,9 @@ def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarra
     its fine-role words (:func:`R.fine_cues`)."""
     from narrascope import nlp
 
-    parsed = nlp.parse(text)
-    sent_spans = R.split_sentences(text)
-    names, _ = fine_labels()
-    ts = targets(text, rows)
-    heroes = R.hero_tokens(parsed)
-    return (np.stack([R.role_cues(parsed, t, heroes)[0] for t in ts]),
-            R.fine_cues(text, sent_spans, ts, names))
+    strengths, _, words = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows),
+                                       fine_labels()[0])
+    return strengths, words
 
 
 def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
@@ -313,8 +309,8 @@ def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any])
     """A head fitted on ``X``/``rows`` with a shipped language's settings (``roles.json``'s ``heads``
     entry: C, threshold, cue biases), for held-out checks and benchmarks."""
     head = to_head(fit(X, rows, setting["C"]), setting["threshold"])
-    head.cue_bias = np.asarray([setting.get("cue_bias", {}).get(r, 0.0) for r in R.MAIN_ROLES], np.float32)
-    head.fine_cue_bias = float(setting.get("fine_cue_bias", 0.0))
+    bias, head.fine_cue_bias = R.cue_weights(setting)
+    head.cue_bias = np.asarray(bias, np.float32)
     return head
 
 

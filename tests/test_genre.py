@@ -66,3 +66,25 @@ def test_genre_calls_more_news_agency_stories_reporting_than_the_floor(data_dir)
     assert n >= 50  # PolNeAR credits about 75 articles to AP, AFP, Reuters or UPI
     # the head calibrated for the training mix alone called 9 of 75 reporting
     assert counts["reporting"] / n >= floors["semeval2023-st1"]["polnear_wire_reporting_share"], counts
+
+
+def test_offset_search_matches_the_plain_loop():
+    """The vectorised offset search picks what scoring each grid point with ``mix_f1`` picks."""
+    import itertools
+
+    import numpy as np
+
+    from narrascope.training.genre import OFFSETS, macro_f1, macro_f1_grid, mix_f1, tune_offsets
+
+    rng = np.random.default_rng(7)
+    for trial in range(40):
+        n = int(rng.integers(8, 60))
+        y = rng.choice(3, n, p=[0.7, 0.2, 0.1])
+        z = rng.normal(size=(n, 3)) + np.eye(3)[y] * rng.uniform(0.0, 2.0)
+        penalty = (0.02, 0.1, 0.2)[trial % 3]
+        best = max(mix_f1(y, np.argmax(z + np.asarray([0.0, a, b]), axis=1)) - penalty * (abs(a) + abs(b))
+                   for a, b in itertools.product(OFFSETS, OFFSETS))
+        off = tune_offsets(y, z, penalty)
+        pred = np.argmax(z + np.asarray(off), axis=1)
+        assert mix_f1(y, pred) - penalty * (abs(off[1]) + abs(off[2])) == pytest.approx(best, abs=1e-9)
+        assert macro_f1_grid(y, pred[None, :])[0] == pytest.approx(macro_f1(y, pred), abs=1e-12)

@@ -87,4 +87,7 @@ def test_offset_search_matches_the_plain_loop():
         off = tune_offsets(y, z, penalty)
         pred = np.argmax(z + np.asarray(off), axis=1)
         assert mix_f1(y, pred) - penalty * (abs(off[1]) + abs(off[2])) == pytest.approx(best, abs=1e-9)
-        assert macro_f1_grid(y, pred[None, :])[0] == pytest.approx(macro_f1(y, pred), abs=1e-12)
+    # F1 0.5 (opinion), 2/3 (reporting), 0 (satire); weighted, each row of a grid on its own
+    y, p = np.asarray([0, 0, 1, 2]), np.asarray([0, 1, 1, 0])
+    assert macro_f1(y, p) == pytest.approx((0.5 + 2 / 3) / 3)
+    assert macro_f1_grid(y, np.stack([p, y]), np.asarray([1.0, 1.0, 2.0, 1.0])).tolist() == pytest.approx([(0.5 + 0.8) / 3, 1.0])

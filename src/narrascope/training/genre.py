@@ -51,17 +51,23 @@ BALANCES = ("pooled", "language")
 REPEATS = 3
 
 
+def macro_f1_grid(y: np.ndarray, preds: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Macro-F1 of each row of ``preds`` (G, n) against ``y`` (genre indices), over the labels present
+    in ``y`` or in that row; ``weights`` weigh the articles."""
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, np.float64)
+    truth = np.eye(len(LABELS))[y] * w[:, None]  # (n, L)
+    hits = np.eye(len(LABELS))[preds]  # (G, n, L)
+    tp = np.einsum("gnl,nl->gl", hits, truth)
+    predicted = np.einsum("gnl,n->gl", hits, w)
+    true = truth.sum(axis=0)[None, :]
+    f = np.where(tp > 0, 2 * tp / np.maximum(predicted + true, 1e-12), 0.0)
+    present = (predicted > 0) | (np.bincount(y, minlength=len(LABELS)) > 0)[None, :]
+    return (f * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+
+
 def macro_f1(y: np.ndarray, p: np.ndarray, weights: np.ndarray | None = None) -> float:
     """Macro-F1 over the labels present in ``y`` or ``p``; ``weights`` weigh the articles."""
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, np.float64)
-    labs = sorted(set(y.tolist()) | set(p.tolist()))
-    f = []
-    for lab in labs:
-        tp = float(w[(y == lab) & (p == lab)].sum())
-        fp = float(w[(y != lab) & (p == lab)].sum())
-        fn = float(w[(y == lab) & (p != lab)].sum())
-        f.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
-    return float(np.mean(f)) if f else 0.0
+    return float(macro_f1_grid(y, np.asarray(p)[None, :], weights)[0])
 
 
 def even_mix_weights(y: np.ndarray) -> np.ndarray:
@@ -80,19 +86,6 @@ def prior_offsets(y: np.ndarray, alpha: float) -> np.ndarray:
     share = (np.bincount(y, minlength=len(LABELS)) + 1.0) / (len(y) + len(LABELS))
     off = -alpha * np.log(share)
     return off - off[0]
-
-
-def macro_f1_grid(y: np.ndarray, preds: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """:func:`macro_f1` of each row of ``preds`` (G, n) against ``y`` at once."""
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, np.float64)
-    truth = np.eye(len(LABELS))[y] * w[:, None]  # (n, L)
-    hits = np.eye(len(LABELS))[preds]  # (G, n, L)
-    tp = np.einsum("gnl,nl->gl", hits, truth)
-    predicted = np.einsum("gnl,n->gl", hits, w)
-    true = truth.sum(axis=0)[None, :]
-    f = np.where(tp > 0, 2 * tp / np.maximum(predicted + true, 1e-12), 0.0)
-    present = (predicted > 0) | (np.bincount(y, minlength=len(LABELS)) > 0)[None, :]
-    return (f * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
 
 
 def tune_offsets(y: np.ndarray, z: np.ndarray, penalty: float = 0.2) -> list[float]:

@@ -29,15 +29,7 @@ def out_of_fold(root: Path, lang: str, setting: dict, cache: Path | None) -> tup
     cues = words = None
     if setting.get("cue_bias") or setting.get("fine_cue_bias"):
         cues, words = T.language_cue_strengths(root, lang, d.rows)
-    fold = T.folds_of(d.rows, 5, 0)
-    names, _ = T.fine_labels()
-    P = np.zeros((len(d.rows), len(R.MAIN_ROLES)))
-    F = np.zeros((len(d.rows), len(names)))
-    for f in range(5):
-        head = T.head_as_shipped(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], setting)
-        te = np.flatnonzero(fold == f)
-        P[te] = head.main_adjusted(d.X[te], 0.0, None if cues is None else cues[te])
-        F[te] = head.fine_adjusted(d.X[te], None if words is None else words[te])
+    P, F = T.out_of_fold_probabilities(d, setting, cues, words, 5, 0)
     return d.rows, P, F
 
 

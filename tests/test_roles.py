@@ -321,3 +321,24 @@ def test_batch_priors_recovers_shifted_role_shares_without_labels():
         assert (adapted.argmax(1) == y).mean() > (post.argmax(1) == y).mean()
     same = R.adapt_to_batch(post, train, 0.0)
     assert same is post  # strength 0: untouched
+
+
+def test_calibration_recovers_a_known_distortion():
+    """fit_calibration undoes overconfidence (temperature) and a shifted class bias, and calibrate
+    with [1, 0, 0, 0] changes nothing."""
+    from narrascope.training import roles as T
+
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(4000, 3)) * 1.5 + np.log([0.7, 0.12, 0.18])
+    truth = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(3, p=p) for p in truth])
+    assert np.allclose(R.calibrate(truth, [1.0, 0.0, 0.0, 0.0]), truth)
+    distorted = z * 2.0 + np.array([0.0, 0.8, 0.0])  # twice as confident, Innocent pushed up
+    P = np.exp(distorted - distorted.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    t, b0, b_inn, b_pro = T.fit_calibration(P, y)
+    assert b0 == 0.0 and t == pytest.approx(2.0, abs=0.2)
+    assert b_inn == pytest.approx(-0.4, abs=0.15) and b_pro == pytest.approx(0.0, abs=0.15)  # -0.8 / T
+    fixed = R.calibrate(P, [t, b0, b_inn, b_pro])
+    nll = lambda Q: -np.log(Q[np.arange(len(y)), y]).mean()  # noqa: E731
+    assert nll(fixed) < nll(P) and nll(fixed) == pytest.approx(nll(truth), abs=0.02)

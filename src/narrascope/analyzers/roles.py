@@ -292,7 +292,8 @@ class LanguageHead:
     def __init__(self, main_w: np.ndarray, main_b: np.ndarray, fine_w: np.ndarray, fine_b: np.ndarray,
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
                  priors: Sequence[float] | None = None, context: str = "window",
-                 cue_bias: Sequence[float] | None = None, fine_cue_bias: float = 0.0) -> None:
+                 cue_bias: Sequence[float] | None = None, fine_cue_bias: float = 0.0,
+                 calibration: Sequence[float] | None = None) -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
@@ -303,6 +304,8 @@ class LanguageHead:
         self.cue_bias = np.asarray(cue_bias if cue_bias is not None else [0.0] * len(MAIN_ROLES), np.float32)
         # weight of the fine-role words (fine_cues(); 0: not used)
         self.fine_cue_bias = float(fine_cue_bias)
+        # [temperature, bias per main role] fitted on out-of-fold probabilities (calibrate(); None: none)
+        self.calibration = None if calibration is None else [float(v) for v in calibration]
 
     @property
     def uses_cues(self) -> bool:
@@ -318,16 +321,18 @@ class LanguageHead:
         return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
 
     def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None,
-                fine_cues: np.ndarray | None = None) -> list[Prediction]:
+                fine_cues: np.ndarray | None = None, calibrated: bool = True) -> list[Prediction]:
         """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
         by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
         (70 % antagonists in English), 1 treats the three roles as equally likely a priori.
         ``cues`` (a row of strengths per row of ``X``, from :func:`role_cues`) raises each main role's
         odds by ``exp(cue_bias × strength)``; ``fine_cues`` (from :func:`fine_cues`) multiplies the
-        fine roles' scores by ``exp(fine_cue_bias × share)``."""
+        fine roles' scores by ``exp(fine_cue_bias × share)``; ``calibrated`` applies the head's
+        calibration (if any) before the prior correction."""
         if len(X) == 0:
             return []
-        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_adjusted(X, fine_cues), MAIN_ROLES,
+        return decode(self.main_adjusted(X, prior_correction, cues, calibrated), self.fine_adjusted(X, fine_cues),
+                      MAIN_ROLES,
                       self.fine_roles, self.fine_parent, self.threshold)
 
     def fine_adjusted(self, X: np.ndarray, fine_cues: np.ndarray | None = None) -> np.ndarray:
@@ -338,12 +343,15 @@ class LanguageHead:
         return fine_p
 
     def main_adjusted(self, X: np.ndarray, prior_correction: float = 0.0,
-                      cues: np.ndarray | None = None) -> np.ndarray:
-        """Main-role probabilities with the parse cues and the prior correction of :meth:`predict`."""
+                      cues: np.ndarray | None = None, calibrated: bool = True) -> np.ndarray:
+        """Main-role probabilities with the parse cues, the head's calibration and the prior correction
+        of :meth:`predict`."""
         main_p = self.main_proba(X)
         if cues is not None and self.uses_cues:
             main_p = main_p * np.exp(np.asarray(cues, np.float32).reshape(len(X), -1) * self.cue_bias)
             main_p /= main_p.sum(axis=1, keepdims=True)
+        if calibrated and self.calibration is not None:
+            main_p = calibrate(main_p, self.calibration)
         if prior_correction:
             main_p = main_p / np.maximum(self.priors, 1e-6) ** prior_correction
             main_p /= main_p.sum(axis=1, keepdims=True)
@@ -372,7 +380,7 @@ class RoleModel:
                                            data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
                                            meta["fine_parent"], setting.get("priors"),
                                            str(setting.get("context", meta.get("context", "window"))),
-                                           *cue_weights(setting))
+                                           *cue_weights(setting), calibration=setting.get("calibration"))
         return cls(heads, meta)
 
     def head(self, language: str | None) -> LanguageHead:
@@ -384,6 +392,17 @@ def cue_weights(setting: dict[str, Any]) -> tuple[list[float], float]:
     """A head's ``cue_bias`` (per main role) and ``fine_cue_bias`` from its ``roles.json`` setting."""
     return ([float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
             float(setting.get("fine_cue_bias", 0.0)))
+
+
+def calibrate(main_p: np.ndarray, calibration: Sequence[float]) -> np.ndarray:
+    """Bias-corrected temperature scaling of main-role probabilities: softmax(log p / T + b), with
+    ``calibration`` = [T, b per main role] fitted by likelihood on out-of-fold probabilities
+    (``narrascope.training.roles.fit_calibration``; Alexandari et al., ICML 2020)."""
+    t, bias = float(calibration[0]), np.asarray(calibration[1:], np.float64)
+    z = np.log(np.maximum(np.asarray(main_p, np.float64), 1e-9)) / t + bias
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
 def decode(
@@ -473,7 +492,9 @@ def analyze(doc: Document, ctx: Context) -> Document:
         strengths, found, words = parse_cues(parsed, doc.text, sent_spans, targets, head.fine_roles)
         if head.uses_cues:
             cues = found
-    preds = head.predict(X, PRIOR_CORRECTION, strengths, words)
+    # the analyzer's own prior correction (and MIN_CONFIDENCE) were set on the uncalibrated
+    # probabilities; the calibration serves the SemEval-distribution decisions of the benchmark
+    preds = head.predict(X, PRIOR_CORRECTION, strengths, words, calibrated=False)
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
         if pred.confidence < MIN_CONFIDENCE:

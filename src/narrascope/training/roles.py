@@ -311,7 +311,65 @@ def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any])
     head = to_head(fit(X, rows, setting["C"]), setting["threshold"])
     bias, head.fine_cue_bias = R.cue_weights(setting)
     head.cue_bias = np.asarray(bias, np.float32)
+    cal = setting.get("calibration")
+    head.calibration = None if cal is None else [float(v) for v in cal]
     return head
+
+
+def out_of_fold_probabilities(d: LangData, setting: dict[str, Any], cues: np.ndarray | None,
+                              words: np.ndarray | None, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold main-role probabilities (parse cues and calibration as in ``setting``) and fine-role
+    scores of every row of ``d``, heads fitted with :func:`head_as_shipped` (folds by article)."""
+    fold = folds_of(d.rows, k, seed)
+    P = np.zeros((len(d.rows), len(R.MAIN_ROLES)))
+    F = np.zeros((len(d.rows), len(fine_labels()[0])))
+    for f in range(k):
+        head = head_as_shipped(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], setting)
+        te = np.flatnonzero(fold == f)
+        P[te] = head.main_adjusted(d.X[te], 0.0, None if cues is None else cues[te])
+        F[te] = head.fine_adjusted(d.X[te], None if words is None else words[te])
+    return P, F
+
+
+def fit_calibration(P: np.ndarray, y: np.ndarray) -> list[float]:
+    """[T, bias per main role] (the first bias 0) that minimise the negative log-likelihood of
+    :func:`narrascope.analyzers.roles.calibrate` of ``P`` for the gold roles ``y`` (Nelder-Mead,
+    deterministic)."""
+    from scipy.optimize import minimize
+
+    def nll(theta: np.ndarray) -> float:
+        if theta[0] <= 0.05:
+            return 1e9
+        Q = R.calibrate(P, [theta[0], 0.0, *theta[1:]])
+        return float(-np.log(np.maximum(Q[np.arange(len(y)), y], 1e-12)).mean())
+
+    res = minimize(nll, np.r_[1.0, np.zeros(len(R.MAIN_ROLES) - 1)], method="Nelder-Mead",
+                   options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 2000})
+    return [round(float(res.x[0]), 4), 0.0, *(round(float(v), 4) for v in res.x[1:])]
+
+
+def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | None, words: np.ndarray | None,
+                       k: int, seed: int) -> tuple[list[float] | None, dict[str, float], dict[str, float]]:
+    """Whether calibrating the main-role probabilities (:func:`fit_calibration`) helps the selection
+    criterion in CV: the calibration of fold f is fitted on the other folds' out-of-fold probabilities.
+    Returns the calibration fitted on all of them (None when it does not help) and the CV figures
+    without and with it."""
+    P, F = out_of_fold_probabilities(d, setting, cues, words, k, seed)
+    y = np.array([R.MAIN_ROLES.index(r.main) for r in d.rows])
+    fold = folds_of(d.rows, k, seed)
+    Pc = np.zeros_like(P)
+    for f in range(k):
+        Pc[fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
+    names, parents = fine_labels()
+
+    def cv(Q: np.ndarray) -> dict[str, float]:
+        preds = R.decode(Q, F, R.MAIN_ROLES, names, parents, setting["threshold"])
+        return metrics(d.rows, [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles)
+                                for r, p in zip(d.rows, preds, strict=True)])
+
+    plain, calibrated = cv(P), cv(Pc)
+    better = score(calibrated) > score(plain) + 1e-9
+    return (fit_calibration(P, y) if better else None), plain, calibrated
 
 
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
@@ -411,14 +469,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             _, d, best, cv = chosen
             context = d.context
             C, threshold = best["C"], best["threshold"]
+            cues = words = None
             if lg in CUE_LANGS:
-                cb = tune_cue_bias(d, *language_cue_strengths(root, lg, d.rows), C, threshold, args.folds, args.seed)
+                cues, words = language_cue_strengths(root, lg, d.rows)
+                cb = tune_cue_bias(d, cues, words, C, threshold, args.folds, args.seed)
                 setting["cue_bias"] = cb["bias"]
                 setting["fine_cue_bias"] = cb["fine_bias"]
                 for key in ("grid", "fine_grid"):
                     setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                                 for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
+            cal, plain, calibrated = choose_calibration(
+                d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed)
+            print(f"{lg} calibration: without main {plain['main_accuracy']:.3f} fine EM {plain['fine_exact_match']:.3f}, "
+                  f"with main {calibrated['main_accuracy']:.3f} fine EM {calibrated['fine_exact_match']:.3f}"
+                  f" -> {cal if cal else 'none'}", file=sys.stderr, flush=True)
+            setting["cv_calibration"] = {name: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
+                                         for name, m in (("without", plain), ("with", calibrated))}
+            if cal is not None:
+                setting["calibration"] = cal
+                best = {**best, "metrics": calibrated}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
             setting["cv_contexts"] = tried

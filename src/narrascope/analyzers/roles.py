@@ -332,8 +332,7 @@ class LanguageHead:
         if len(X) == 0:
             return []
         return decode(self.main_adjusted(X, prior_correction, cues, calibrated), self.fine_adjusted(X, fine_cues),
-                      MAIN_ROLES,
-                      self.fine_roles, self.fine_parent, self.threshold)
+                      MAIN_ROLES, self.fine_roles, self.fine_parent, self.threshold)
 
     def fine_adjusted(self, X: np.ndarray, fine_cues: np.ndarray | None = None) -> np.ndarray:
         """Fine-role scores with the fine-role words of :meth:`predict`."""
@@ -380,7 +379,7 @@ class RoleModel:
                                            data[f"{lang}_fine_b"], setting["threshold"], meta["fine_roles"],
                                            meta["fine_parent"], setting.get("priors"),
                                            str(setting.get("context", meta.get("context", "window"))),
-                                           *cue_weights(setting), calibration=setting.get("calibration"))
+                                           **head_options(setting))
         return cls(heads, meta)
 
     def head(self, language: str | None) -> LanguageHead:
@@ -388,10 +387,12 @@ class RoleModel:
         return self.heads.get(language_code(language)) or self.heads["en"]
 
 
-def cue_weights(setting: dict[str, Any]) -> tuple[list[float], float]:
-    """A head's ``cue_bias`` (per main role) and ``fine_cue_bias`` from its ``roles.json`` setting."""
-    return ([float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
-            float(setting.get("fine_cue_bias", 0.0)))
+def head_options(setting: dict[str, Any]) -> dict[str, Any]:
+    """A head's ``cue_bias`` (per main role), ``fine_cue_bias`` and ``calibration`` from its
+    ``roles.json`` setting, as :class:`LanguageHead` keyword arguments."""
+    return {"cue_bias": [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
+            "fine_cue_bias": float(setting.get("fine_cue_bias", 0.0)),
+            "calibration": setting.get("calibration")}
 
 
 def calibrate(main_p: np.ndarray, calibration: Sequence[float]) -> np.ndarray:

@@ -202,6 +202,15 @@ def design(dense: np.ndarray, texts: Sequence[str], vocab: list[str], idf: np.nd
     return hstack([csr_matrix(dense.astype(np.float32)), tfidf_matrix(texts, vocab, idf)]).tocsr()
 
 
+def fold_design(dense: np.ndarray, texts: Sequence[str], tr: np.ndarray, te: np.ndarray):  # type: ignore[no-untyped-def]
+    """The design matrices of the training rows ``tr`` and the test rows ``te`` (boolean masks), the
+    TF-IDF vocabulary built from the training rows only."""
+    train_texts = [texts[int(i)] for i in np.flatnonzero(tr)]
+    vocab, idf = build_vocab(train_texts)
+    return (design(dense[tr], train_texts, vocab, idf),
+            design(dense[te], [texts[int(i)] for i in np.flatnonzero(te)], vocab, idf))
+
+
 # ---------------------------------------------------------------- folds, thresholds, metrics
 
 def folds(groups: Sequence[str], k: int, seed: int) -> np.ndarray:

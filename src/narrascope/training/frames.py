@@ -64,9 +64,9 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float = 2.0, k: int = 
     dense = S.doc_matrix(arts)
     fold = S.folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
     tr, te = fold != held, fold == held
-    vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
-    coef, bias = S.fit_ovr(S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf), Y[tr], c, seed)
-    p = S.predict_ovr(S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf), coef, bias)
+    Xtr, Xte = S.fold_design(dense, texts, tr, te)
+    coef, bias = S.fit_ovr(Xtr, Y[tr], c, seed)
+    p = S.predict_ovr(Xte, coef, bias)
     out = {}
     for lang in langs:
         m = lang_of[te] == lang
@@ -89,9 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     oof: dict[float, np.ndarray] = {c: np.zeros(Y.shape, dtype=np.float32) for c in CS}
     for k in range(args.folds):
         tr, te = fold != k, fold == k
-        vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
-        Xtr = S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf)
-        Xte = S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf)
+        Xtr, Xte = S.fold_design(dense, texts, tr, te)
         for c in CS:
             coef, bias = S.fit_ovr(Xtr, Y[tr], c, args.seed)
             oof[c][te] = S.predict_ovr(Xte, coef, bias)

@@ -76,9 +76,15 @@ def even_mix_weights(y: np.ndarray) -> np.ndarray:
     return (len(y) / (len(LABELS) * np.maximum(counts, 1.0)))[y]
 
 
+def mix_f1_grid(y: np.ndarray, preds: np.ndarray) -> np.ndarray:
+    """The calibration criterion of each row of ``preds`` (G, n): the mean of macro-F1 at ``y``'s own
+    genre mix and at an even mix."""
+    return 0.5 * (macro_f1_grid(y, preds) + macro_f1_grid(y, preds, even_mix_weights(y)))  # type: ignore[no-any-return]
+
+
 def mix_f1(y: np.ndarray, p: np.ndarray) -> float:
-    """The calibration criterion: the mean of macro-F1 at ``y``'s own genre mix and at an even mix."""
-    return 0.5 * (macro_f1(y, p) + macro_f1(y, p, even_mix_weights(y)))
+    """:func:`mix_f1_grid` of one prediction."""
+    return float(mix_f1_grid(y, np.asarray(p)[None, :])[0])
 
 
 def prior_offsets(y: np.ndarray, alpha: float) -> np.ndarray:
@@ -93,8 +99,7 @@ def tune_offsets(y: np.ndarray, z: np.ndarray, penalty: float = 0.2) -> list[flo
     per unit of offset (the first best in grid order)."""
     grid = np.asarray([[0.0, a, b] for a, b in itertools.product(OFFSETS, OFFSETS)])
     preds = np.argmax(z[None, :, :] + grid[:, None, :], axis=2)
-    crit = 0.5 * (macro_f1_grid(y, preds) + macro_f1_grid(y, preds, even_mix_weights(y)))
-    crit = crit - penalty * np.abs(grid[:, 1:]).sum(axis=1)
+    crit = mix_f1_grid(y, preds) - penalty * np.abs(grid[:, 1:]).sum(axis=1)
     best = int(np.argmax(crit))
     return [0.0, float(grid[best, 1]), float(grid[best, 2])]
 
@@ -148,10 +153,9 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k
     dense = S.doc_matrix(arts)
     fold = S.folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
     tr, te = fold != held, fold == held
-    vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
-    coef, bias = fit(S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf), y[tr], c, seed,
-                     lang_of[tr] if by_language else None)
-    z = np.asarray(S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf) @ coef.T) + bias
+    Xtr, Xte = S.fold_design(dense, texts, tr, te)
+    coef, bias = fit(Xtr, y[tr], c, seed, lang_of[tr] if by_language else None)
+    z = np.asarray(Xte @ coef.T) + bias
     out = {}
     for lang in langs:
         m = lang_of[te] == lang
@@ -202,9 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         oof = {(b, c): np.zeros((len(y), len(LABELS)), np.float32) for b in BALANCES for c in CS}
         for k in range(args.folds):
             tr, te = fold != k, fold == k
-            vocab, idf = S.build_vocab([texts[i] for i in np.flatnonzero(tr)])
-            Xtr = S.design(dense[tr], [texts[i] for i in np.flatnonzero(tr)], vocab, idf)
-            Xte = S.design(dense[te], [texts[i] for i in np.flatnonzero(te)], vocab, idf)
+            Xtr, Xte = S.fold_design(dense, texts, tr, te)
             for b, c in oof:
                 coef, bias = fit(Xtr, y[tr], c, args.seed, langs[tr] if b == "language" else None)
                 oof[b, c][te] = np.asarray(Xte @ coef.T) + bias

@@ -299,21 +299,17 @@ def fit(X: np.ndarray, rows: Sequence[Row], C: float) -> dict[str, np.ndarray]:
     return {"main_w": main_w, "main_b": main_b, "fine_w": fine_w, "fine_b": fine_b}
 
 
-def to_head(arrays: dict[str, np.ndarray], threshold: float) -> R.LanguageHead:
+def to_head(arrays: dict[str, np.ndarray], threshold: float, **options: Any) -> R.LanguageHead:
+    """A head of fitted arrays; ``options`` as :func:`narrascope.analyzers.roles.head_options` gives them."""
     names, parents = fine_labels()
     return R.LanguageHead(arrays["main_w"], arrays["main_b"], arrays["fine_w"], arrays["fine_b"], threshold,
-                          names, parents)
+                          names, parents, **options)
 
 
 def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any]) -> R.LanguageHead:
     """A head fitted on ``X``/``rows`` with a shipped language's settings (``roles.json``'s ``heads``
     entry: C, threshold, cue biases), for held-out checks and benchmarks."""
-    head = to_head(fit(X, rows, setting["C"]), setting["threshold"])
-    bias, head.fine_cue_bias = R.cue_weights(setting)
-    head.cue_bias = np.asarray(bias, np.float32)
-    cal = setting.get("calibration")
-    head.calibration = None if cal is None else [float(v) for v in cal]
-    return head
+    return to_head(fit(X, rows, setting["C"]), setting["threshold"], **R.head_options(setting))
 
 
 def out_of_fold_probabilities(d: LangData, setting: dict[str, Any], cues: np.ndarray | None,
@@ -360,14 +356,7 @@ def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | 
     Pc = np.zeros_like(P)
     for f in range(k):
         Pc[fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
-    names, parents = fine_labels()
-
-    def cv(Q: np.ndarray) -> dict[str, float]:
-        preds = R.decode(Q, F, R.MAIN_ROLES, names, parents, setting["threshold"])
-        return metrics(d.rows, [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles)
-                                for r, p in zip(d.rows, preds, strict=True)])
-
-    plain, calibrated = cv(P), cv(Pc)
+    plain, calibrated = (metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for Q in (P, Pc))
     better = score(calibrated) > score(plain) + 1e-9
     return (fit_calibration(P, y) if better else None), plain, calibrated
 
@@ -380,11 +369,16 @@ def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
     return np.array([fold[r.id] for r in rows])
 
 
+def decoded_rows(main_p: np.ndarray, fine_p: np.ndarray, rows: Sequence[Row], threshold: float) -> list[Row]:
+    """``rows`` with the roles :func:`narrascope.analyzers.roles.decode` gives their probabilities."""
+    names, parents = fine_labels()
+    preds = R.decode(main_p, fine_p, R.MAIN_ROLES, names, parents, threshold)
+    return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
+
+
 def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float,
                 cues: np.ndarray | None = None, words: np.ndarray | None = None) -> list[Row]:
-    names, parents = fine_labels()
-    preds = R.decode(head.main_adjusted(X, 0.0, cues), head.fine_adjusted(X, words), R.MAIN_ROLES, names, parents, threshold)
-    return [Row(r.id, r.mention, r.start, r.end, p.main_role, p.fine_roles) for r, p in zip(rows, preds, strict=True)]
+    return decoded_rows(head.main_adjusted(X, 0.0, cues), head.fine_adjusted(X, words), rows, threshold)
 
 
 def cross_validate(d: LangData, k: int, seed: int) -> dict[str, Any]:

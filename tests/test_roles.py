@@ -107,6 +107,36 @@ def test_roles_skip_an_entity_named_only_as_a_modifier():
     assert R._only_attributive(kremlin, parsed)  # only ever "Kremlin officials", "Kremlin aides"
 
 
+@pytest.mark.seed
+def test_roles_seed_places_named_once_as_scenery_get_no_role(seed_doc):
+    doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
+    by_name = {e.name: e for e in doc.entities}
+    # "from the Pacific to the Arctic": spaCy's LOC, named once; Donbass (GPE, four times) is cast
+    assert R._scenery(by_name["Pacific"]) and R._scenery(by_name["Arctic"])
+    assert not R._scenery(by_name["Donbass"])
+    cast = {r.entity_id for r in doc.roles}
+    assert by_name["Pacific"].id not in cast and by_name["Arctic"].id not in cast
+
+
+def test_roles_config_sets_how_many_entities_are_scored_and_the_casting_threshold(villain_doc):
+    def cast(**cfg):
+        doc = R.analyze(villain_doc, Context({"roles": cfg}))
+        return {e.name: next((r.main_role, r.confidence) for r in doc.roles if r.entity_id == e.id)
+                for e in doc.entities if any(r.entity_id == e.id for r in doc.roles)}
+
+    everyone = cast(min_confidence=0.0)
+    assert len(everyone) >= 3  # Drago, Kessel and the village of Lesna are all scored
+    # one entity scored: Drago and Kessel are both named three times, Drago first
+    assert list(cast(max_entities=1)) == ["Warlord Viktor Drago"]
+    assert cast(min_confidence=0.99) == {}
+    # the prior correction divides by the training priors (70 % antagonists in English): without it
+    # the villain is a surer antagonist and the victim a less sure innocent than with the default
+    full, default = cast(prior_correction=0.0, min_confidence=0.0), everyone
+    assert full["Warlord Viktor Drago"][0] == default["Warlord Viktor Drago"][0] == "Antagonist"
+    assert full["Warlord Viktor Drago"][1] > default["Warlord Viktor Drago"][1]
+    assert full["Farmer Maria Kessel"][1] < default["Farmer Maria Kessel"][1]
+
+
 def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
     from narrascope import nlp
 

@@ -308,8 +308,12 @@ def to_head(arrays: dict[str, np.ndarray], threshold: float, **options: Any) -> 
 
 def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any]) -> R.LanguageHead:
     """A head fitted on ``X``/``rows`` with a shipped language's settings (``roles.json``'s ``heads``
-    entry: C, threshold, cue biases), for held-out checks and benchmarks."""
-    return to_head(fit(X, rows, setting["C"]), setting["threshold"], **R.head_options(setting))
+    entry: C, threshold, cue biases, calibration, context), its main-role priors those of ``rows``: for
+    held-out checks and benchmarks (the analyzer's prior correction and features need both)."""
+    counts = Counter(r.main for r in rows)
+    priors = [counts[m] / max(len(rows), 1) for m in R.MAIN_ROLES]
+    return to_head(fit(X, rows, setting["C"]), setting["threshold"], priors=priors,
+                   context=str(setting.get("context", "window")), **R.head_options(setting))
 
 
 def out_of_fold_probabilities(d: LangData, setting: dict[str, Any], cues: np.ndarray | None,

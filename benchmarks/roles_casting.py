@@ -32,8 +32,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 from narrascope.analyzers import roles as R
 from narrascope.ingest import from_text
 from narrascope.pipeline import Context, Pipeline
@@ -44,16 +42,6 @@ from narrascope.training import roles as T
 RULES = [("1.4", False, 0.5, 8)] + [
     (f"cal {a} {n}", True, a, n) for n in (8, 12, 16) for a in (0.0, 0.25, 0.5)]
 MIN_CONFIDENCES = (0.4, 0.45, 0.5, 0.55)
-
-
-class HeldOut:
-    """A RoleModel stand-in: one head for every language."""
-
-    def __init__(self, head: R.LanguageHead) -> None:
-        self._head = head
-
-    def head(self, language: str | None) -> R.LanguageHead:
-        return self._head
 
 
 def score(docs, gold: dict[str, list[T.Row]], min_confidence: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -112,8 +100,9 @@ def main() -> None:
             docs = list(Pipeline(("sentences", "entities")).run_many(docs))
             ctx = Context({})
             for label, calibrated, a, n in RULES:
-                ctx.config["roles"] = {"model": HeldOut(head if calibrated else plain), "prior_correction": a,
-                                       "max_entities": n, "min_confidence": 0.0}
+                # a model of one head: RoleModel.head falls back to "en" for every language
+                ctx.config["roles"] = {"model": R.RoleModel({"en": head if calibrated else plain}, {}),
+                                       "prior_correction": a, "max_entities": n, "min_confidence": 0.0}
                 results[label].extend(R.analyze(doc, ctx) for doc in docs)
         print(f"\n{lang}: {len(gold)} articles, {len(d.rows)} annotated mentions, {args.folds}-fold "
               f"({time.time() - t0:.0f}s)")
@@ -126,5 +115,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    np.set_printoptions(precision=3)
     main()

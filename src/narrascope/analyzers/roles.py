@@ -6,8 +6,9 @@ and "his" share it. The analyzer emits one :class:`EntityRole` per mention of a 
 scored entity (``entity_id`` ties them together): only the :data:`MAX_ENTITIES` most-mentioned
 entities are scored (for speed; in English not an entity named only as a modifier, nor a place
 named once that sets the scene), and only those whose calibrated, prior-corrected main-role
-probability reaches :data:`MIN_CONFIDENCE` are cast (``benchmarks/roles_casting.py``). ``evidence`` is the (up to three) sentences holding that entity's
-mentions that push hardest towards the chosen main role.
+probability reaches :data:`MIN_CONFIDENCE` are cast (``benchmarks/roles_casting.py``).
+``evidence`` is the (up to three) sentences holding that entity's mentions that push hardest
+towards the chosen main role.
 
 Features (:func:`features`), the same in the benchmark, in training and here:
 
@@ -326,17 +327,17 @@ class LanguageHead:
         return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
 
     def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None,
-                fine_cues: np.ndarray | None = None, calibrated: bool = True) -> list[Prediction]:
+                fine_cues: np.ndarray | None = None) -> list[Prediction]:
         """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
         by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
         (70 % antagonists in English), 1 treats the three roles as equally likely a priori.
         ``cues`` (a row of strengths per row of ``X``, from :func:`role_cues`) raises each main role's
         odds by ``exp(cue_bias × strength)``; ``fine_cues`` (from :func:`fine_cues`) multiplies the
-        fine roles' scores by ``exp(fine_cue_bias × share)``; ``calibrated`` applies the head's
-        calibration (if any) before the prior correction."""
+        fine roles' scores by ``exp(fine_cue_bias × share)``. The head's calibration (if any) comes
+        between the cues and the prior correction."""
         if len(X) == 0:
             return []
-        return decode(self.main_adjusted(X, prior_correction, cues, calibrated), self.fine_adjusted(X, fine_cues),
+        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_adjusted(X, fine_cues),
                       MAIN_ROLES, self.fine_roles, self.fine_parent, self.threshold)
 
     def fine_adjusted(self, X: np.ndarray, fine_cues: np.ndarray | None = None) -> np.ndarray:
@@ -347,14 +348,14 @@ class LanguageHead:
         return fine_p
 
     def main_adjusted(self, X: np.ndarray, prior_correction: float = 0.0,
-                      cues: np.ndarray | None = None, calibrated: bool = True) -> np.ndarray:
+                      cues: np.ndarray | None = None) -> np.ndarray:
         """Main-role probabilities with the parse cues, the head's calibration and the prior correction
         of :meth:`predict`."""
         main_p = self.main_proba(X)
         if cues is not None and self.uses_cues:
             main_p = main_p * np.exp(np.asarray(cues, np.float32).reshape(len(X), -1) * self.cue_bias)
             main_p /= main_p.sum(axis=1, keepdims=True)
-        if calibrated and self.calibration is not None:
+        if self.calibration is not None:
             main_p = calibrate(main_p, self.calibration)
         if prior_correction:
             main_p = main_p / np.maximum(self.priors, 1e-6) ** prior_correction
@@ -479,7 +480,7 @@ def analyze(doc: Document, ctx: Context) -> Document:
     # the most-mentioned entities only (the encoder's time grows with every entity)
     found_cfg = ctx.config.get("roles")
     cfg: dict[str, Any] = found_cfg if isinstance(found_cfg, dict) else {}
-    ranked = sorted(ents, key=lambda e: (-sum(m.kind != "pronoun" for m in e.mentions), e.mentions[0].start))
+    ranked = sorted(ents, key=lambda e: (-_named_mentions(e), e.mentions[0].start))
     keep = {e.id for e in ranked[:int(cfg.get("max_entities", MAX_ENTITIES))]}
     ents = [e for e in ents if e.id in keep]
     if not ents:
@@ -530,7 +531,12 @@ def _scenery(e: Entity) -> bool:
     the Arctic" sets a scene, it does not act. On the English training articles there are 146 such
     entities, and they overlap 6 of the 686 annotated mentions (3 of them "the West" named once);
     "the West" and "Europe", the LOC entities the annotators cast, mostly recur in their articles."""
-    return e.label in ("LOC", "FAC") and sum(m.kind != "pronoun" for m in e.mentions) == 1
+    return e.label in ("LOC", "FAC") and _named_mentions(e) == 1
+
+
+def _named_mentions(e: Entity) -> int:
+    """How often the article names ``e`` (names, aliases, nominals; not pronouns)."""
+    return sum(m.kind != "pronoun" for m in e.mentions)
 
 
 def _only_attributive(e: Entity, parsed: SpacyDoc) -> bool:

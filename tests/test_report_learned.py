@@ -120,3 +120,51 @@ def test_report_stance_row_points_at_unsupported_headline_claims():
     assert stance_phrase(doc).startswith("agree (0.90) — the body as a whole; claim by claim, 2 of 2 headline claims")
     assert stance_phrase(make_doc(stance=agree, headline_check=())) == "agree (0.90)"
     assert stance_phrase(make_doc(stance=StanceLabel(label="disagree", confidence=0.8))) == "disagree (0.80)"
+
+
+def test_report_roles_show_one_row_per_entity_with_its_mention_count():
+    closing = "Schools will close on 3 March 2024, the education minister Jane Doe said on Monday."
+    role = {"main_role": "Antagonist", "fine_roles": ("Incompetent",), "confidence": 0.7}
+    doc = learned_doc().model_copy(update={"roles": (
+        EntityRole(entity_id="E1", mention=at(TEXT, "Jane Doe"), evidence=(ev(closing),), **role),
+        EntityRole(entity_id="E1", mention=at(TEXT, "the education minister"), evidence=(ev(closing),), **role),
+        EntityRole(entity_id="E1", mention=at(TEXT, "Critics"), **role
+                   | {"confidence": 0.65}, evidence=(ev("Critics claim the decision was rushed."),)),
+    )})
+    from narrascope.report._common import role_rows, roles_phrase
+
+    rows = role_rows(doc)
+    assert len(rows) == 1 and rows[0].mentions == 3 and rows[0].confidence == 0.7
+    assert [e.text for e in rows[0].evidence] == [closing, "Critics claim the decision was rushed."]
+    assert roles_phrase(doc) == "Antagonist: Jane Doe"
+    console = Console(record=True, width=120)
+    terminal.render(doc, console)
+    out = console.export_text()
+    roles = out[out.index("Entity roles ─"):out.index("Persuasion techniques ─")]
+    assert roles.count("Antagonist") == 1
+    page = html_report.render(doc)
+    section = page[page.index('<section id="roles">'):]
+    section = section[:section.index("</section>")]
+    assert section.count("<tr data-entity") == 1 and '<td class="num">3</td>' in section
+
+
+def test_report_techniques_keep_word_spans_apart_from_paragraph_labels():
+    line = "Critics claim the decision was rushed. This is clearly a shameful decision."
+    doc = learned_doc()
+    doc = doc.model_copy(update={"techniques": (*(doc.techniques or ()), TechniqueSpan(
+        **at(TEXT, line).model_dump(), technique="Doubt", confidence=0.5, paragraph=2))})
+    from narrascope.report._common import techniques_phrase
+
+    assert techniques_phrase(doc) == ("2 word spans: Loaded_Language 1, Name_Calling-Labeling 1 · "
+                                      "1 paragraph labels: Doubt 1")
+    console = Console(record=True, width=140)
+    terminal.render(doc, console)
+    out = console.export_text()
+    section = out[out.index("Persuasion techniques ─"):]
+    words, paragraphs = section.split("paragraph labels", 1)
+    assert "a disaster" in words and "Doubt" not in words
+    assert "Doubt 0.50" in paragraphs and "a disaster" not in paragraphs
+    page = html_report.render(doc)
+    section = page[page.index('<section id="techniques">'):]
+    assert section.index("<caption>In the words") < section.index("a disaster") < section.index("<caption>Paragraph")
+    assert section.index("<caption>Paragraph labels") < section.index("Doubt")

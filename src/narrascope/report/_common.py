@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from narrascope.model import Document, HeadlineClaim, Statement
+from narrascope.model import Document, Evidence, HeadlineClaim, Statement, TechniqueSpan
 
 SOURCE_TYPES: tuple[str, ...] = ("person", "organisation", "official", "vague", "media", "author")
 MARKER_KINDS: tuple[str, ...] = ("hedge", "distancing", "contestation", "booster")
@@ -209,20 +209,74 @@ def top_narratives(doc: Document, k: int = 3) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class RoleRow:
+    """One entity as the ``roles`` layer casts it. The analyzer gives every mention of an entity
+    (name, alias, nominal, pronoun) the entity's role, so the reports show one row per entity."""
+
+    name: str
+    entity_id: str | None
+    main_role: str
+    fine_roles: tuple[str, ...]
+    confidence: float
+    mentions: int
+    evidence: tuple[Evidence, ...]
+
+
+def role_rows(doc: Document) -> list[RoleRow]:
+    """The roles layer grouped by entity (labels without an entity by their mention's words),
+    strongest first; the evidence of the entity's labels without repeats."""
+    names = {e.id: e.name for e in doc.entities or ()}
+    groups: dict[str, list] = {}
+    for r in doc.roles or ():
+        groups.setdefault(r.entity_id or f"mention:{r.mention.text}", []).append(r)
+    rows: list[RoleRow] = []
+    for labels in groups.values():
+        best = max(labels, key=lambda r: r.confidence)
+        seen: set[tuple[int, int]] = set()
+        evidence = []
+        for r in sorted(labels, key=lambda r: -r.confidence):
+            for ev in r.evidence:
+                if (ev.start, ev.end) not in seen:
+                    seen.add((ev.start, ev.end))
+                    evidence.append(ev)
+        rows.append(RoleRow(names.get(best.entity_id or "", best.mention.text), best.entity_id, best.main_role,
+                            best.fine_roles, best.confidence, len(labels), tuple(evidence)))
+    return sorted(rows, key=lambda r: (-r.confidence, r.name))
+
+
 def roles_phrase(doc: Document) -> str:
     """'Protagonist: Vladimir Putin · Antagonist: NATO' (one role per entity, strongest first)."""
-    names = {e.id: e.name for e in doc.entities or ()}
     by_role: dict[str, list[str]] = {}
-    for r in sorted(doc.roles or (), key=lambda r: -r.confidence):
-        name = names.get(r.entity_id or "", r.mention.text)
-        bucket = by_role.setdefault(r.main_role, [])
-        if name not in bucket:
-            bucket.append(name)
+    for row in role_rows(doc):
+        bucket = by_role.setdefault(row.main_role, [])
+        if row.name not in bucket:
+            bucket.append(row.name)
     return " · ".join(f"{role}: {', '.join(v[:4])}" for role, v in by_role.items()) or "none"
 
 
-def technique_counts(doc: Document) -> dict[str, int]:
-    return dict(Counter(t.technique for t in doc.techniques or ()).most_common())
+def whole_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole line: how a paragraph-level technique label is stored."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+
+
+def split_techniques(doc: Document) -> tuple[list[TechniqueSpan], list[TechniqueSpan]]:
+    """The techniques layer as (word spans, paragraph-level labels), each in text order."""
+    words: list[TechniqueSpan] = []
+    paragraphs: list[TechniqueSpan] = []
+    for t in sorted(doc.techniques or (), key=lambda t: (t.start, -t.confidence)):
+        (paragraphs if whole_line(doc.text, t.start, t.end) else words).append(t)
+    return words, paragraphs
+
+
+def techniques_phrase(doc: Document) -> str:
+    """'3 word spans: Loaded_Language 2, Doubt 1 · 12 paragraph labels: Name_Calling-Labeling 5, …'."""
+    words, paragraphs = split_techniques(doc)
+    parts = []
+    for what, items in (("word spans", words), ("paragraph labels", paragraphs)):
+        counts = Counter(t.technique for t in items).most_common(4)
+        parts.append(f"{len(items)} {what}" + (": " + ", ".join(f"{k} {v}" for k, v in counts) if counts else ""))
+    return " · ".join(parts)
 
 
 def stance_phrase(doc: Document) -> str:
@@ -252,9 +306,7 @@ def learned_rows(doc: Document) -> list[tuple[str, str]]:
         frames = sorted(doc.frames, key=lambda f: -f.confidence)
         rows.append(("Frames", ", ".join(f"{f.frame} ({f.confidence:.2f})" for f in frames[:4]) or "none found"))
     if doc.techniques is not None:
-        counts = technique_counts(doc)
-        rows.append(("Persuasion techniques", f"{sum(counts.values())} spans — "
-                     + (", ".join(f"{k} {v}" for k, v in list(counts.items())[:5]) or "none")))
+        rows.append(("Persuasion techniques", techniques_phrase(doc)))
     if doc.checkworthy is not None and doc.statements:
         top = statements_by_priority(doc)[:3]
         rows.append(("Check these first", " · ".join(f"{s.id} {excerpt(s.content.text, 50)}" for s in top)))

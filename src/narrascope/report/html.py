@@ -37,12 +37,15 @@ from narrascope.report._common import (
     hedged_phrase,
     learned_rows,
     marker_id,
+    role_rows,
     source_label,
+    split_techniques,
     statements_by_priority,
     summarize,
     technique_colour,
     unsupported_phrase,
     verdict_label,
+    whole_line,
 )
 
 __all__ = ["LAYER_STYLES", "render"]
@@ -106,10 +109,6 @@ class _Segment:
     start: int
     end: int
     covering: list[_Highlight] = field(default_factory=list)
-
-
-def _whole_line(text: str, start: int, end: int) -> bool:
-    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
 
 
 def _slug(name: str) -> str:
@@ -181,7 +180,7 @@ def _highlights(doc: Document) -> list[_Highlight]:
         hls.append(_Highlight(t.start, t.end, ("date",), {"date": tid},
                               f"{tid} date {t.date}: {excerpt(t.event.text, 60)} · {_conf(t.confidence)}"))
     for i, tech in enumerate(doc.techniques or ()):
-        if _whole_line(doc.text, tech.start, tech.end):
+        if whole_line(doc.text, tech.start, tech.end):
             continue  # a paragraph-level label: listed in the techniques table, not painted over the text
         hls.append(_Highlight(tech.start, tech.end, ("technique", f"tech-{_slug(tech.technique)}"),
                               {"technique": f"P{i + 1}"},
@@ -475,22 +474,32 @@ def _learned(doc: Document) -> str:
                          f'<td class="num">{fmt_conf(n.confidence)}</td></tr>')
         parts.append("</tbody></table></section>")
     if doc.roles is not None:
-        names = {e.id: e.name for e in doc.entities or ()}
-        parts.append('<section id="roles"><h2>Entity roles</h2><table><thead><tr><th>entity</th><th>role</th>'
-                     "<th>fine roles</th><th>cast by</th><th>conf</th></tr></thead><tbody>")
-        for r in sorted(doc.roles, key=lambda r: -r.confidence):
-            parts.append(f'<tr data-entity="{_e(r.entity_id or "")}"><td>{_e(names.get(r.entity_id or "", r.mention.text))}'
-                         f"</td><td>{_e(r.main_role)}</td><td>{_e(', '.join(r.fine_roles))}</td>"
-                         f'<td>{_evidence(r.evidence, 1)}</td><td class="num">{fmt_conf(r.confidence)}</td></tr>')
+        parts.append('<section id="roles"><h2>Entity roles</h2><table><thead><tr><th>entity</th><th>mentions</th>'
+                     "<th>role</th><th>fine roles</th><th>cast by</th><th>conf</th></tr></thead><tbody>")
+        for row in role_rows(doc):
+            parts.append(f'<tr data-entity="{_e(row.entity_id or "")}"><td>{_e(row.name)}</td>'
+                         f'<td class="num">{row.mentions}</td><td>{_e(row.main_role)}</td>'
+                         f"<td>{_e(', '.join(row.fine_roles))}</td><td>{_evidence(row.evidence)}</td>"
+                         f'<td class="num">{fmt_conf(row.confidence)}</td></tr>')
         parts.append("</tbody></table></section>")
     if doc.techniques is not None:
-        parts.append('<section id="techniques"><h2>Persuasion techniques</h2><table><thead><tr><th>id</th>'
-                     "<th>technique</th><th>words</th><th>conf</th></tr></thead><tbody>")
-        for i, t in enumerate(doc.techniques):
-            parts.append(f'<tr data-technique="P{i + 1}"><td>P{i + 1}</td><td><span class="swatch tech-{_slug(t.technique)}">'
-                         f"{_e(t.technique.replace('_', ' '))}</span></td><td>“{_e(t.text)}”</td>"
-                         f'<td class="num">{fmt_conf(t.confidence)}</td></tr>')
-        parts.append("</tbody></table></section>")
+        ids = {id(t): f"P{i + 1}" for i, t in enumerate(doc.techniques)}
+        words, paragraphs = split_techniques(doc)
+        parts.append('<section id="techniques"><h2>Persuasion techniques</h2>')
+        for caption, items, what in (("In the words (highlighted above)", words, "words"),
+                                     ("Paragraph labels", paragraphs, "paragraph")):
+            if not items:
+                continue
+            parts.append(f"<table><caption>{caption}</caption><thead><tr><th>id</th><th>technique</th>"
+                         f"<th>{what}</th><th>conf</th></tr></thead><tbody>")
+            for t in items:
+                parts.append(f'<tr data-technique="{ids[id(t)]}"><td>{ids[id(t)]}</td><td><span class="swatch '
+                             f'tech-{_slug(t.technique)}">{_e(t.technique.replace("_", " "))}</span></td>'
+                             f"<td>“{_e(t.text)}”</td><td class=\"num\">{fmt_conf(t.confidence)}</td></tr>")
+            parts.append("</tbody></table>")
+        if not doc.techniques:
+            parts.append('<p class="muted">none found</p>')
+        parts.append("</section>")
     if doc.frames is not None or doc.genre is not None:
         parts.append('<section id="frames"><h2>Frames and genre</h2>')
         if doc.genre is not None:

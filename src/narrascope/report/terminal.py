@@ -28,7 +28,9 @@ from narrascope.report._common import (
     hedged_phrase,
     learned_rows,
     marker_id,
+    role_rows,
     source_label,
+    split_techniques,
     statements_by_priority,
     summarize,
     unsupported_phrase,
@@ -88,23 +90,42 @@ def _learned_sections(doc: Document) -> list[tuple[str, object]]:
                              f"{doc.explanation.text}"))
         out.append(("Narratives", Group(*body)))  # type: ignore[arg-type]
     if doc.roles is not None:
-        names = {e.id: e.name for e in doc.entities or ()}
         table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-        for col in ("entity", "role", "fine roles", "cast by", "conf"):
-            table.add_column(col, ratio=3 if col in ("fine roles", "cast by") else 2)
-        for r in sorted(doc.roles, key=lambda r: -r.confidence):
-            ev = excerpt(r.evidence[0].text, 60) if r.evidence else "—"
-            table.add_row(Text(names.get(r.entity_id or "", r.mention.text)), Text(r.main_role),
-                          Text(", ".join(r.fine_roles)), Text(ev), Text(fmt_conf(r.confidence)))
+        table.add_column("entity", ratio=2)
+        table.add_column("mentions", justify="right", no_wrap=True)
+        for col in ("role", "fine roles", "cast by"):
+            table.add_column(col, ratio=4 if col == "cast by" else 2)
+        table.add_column("conf", justify="right", no_wrap=True)
+        for row in role_rows(doc):
+            ev = " | ".join(excerpt(e.text, 60) for e in row.evidence[:2]) or "—"
+            table.add_row(Text(row.name), Text(str(row.mentions)), Text(row.main_role),
+                          Text(", ".join(row.fine_roles)), Text(ev), Text(fmt_conf(row.confidence)))
         out.append(("Entity roles", table))
     if doc.techniques is not None:
-        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-        table.add_column("technique", ratio=2)
-        table.add_column("words", ratio=5)
-        table.add_column("conf", justify="right", no_wrap=True)
-        for t in sorted(doc.techniques, key=lambda t: t.start):
-            table.add_row(Text(t.technique), Text(excerpt(t.text, 80)), Text(fmt_conf(t.confidence)))
-        out.append(("Persuasion techniques", table))
+        words, paragraphs = split_techniques(doc)
+        body = []
+        if words or not paragraphs:
+            table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+            table.add_column("technique", ratio=2)
+            table.add_column("words", ratio=5)
+            table.add_column("conf", justify="right", no_wrap=True)
+            for t in words:
+                table.add_row(Text(t.technique), Text(excerpt(t.text, 80)), Text(fmt_conf(t.confidence)))
+            body.append(table)
+        if paragraphs:
+            table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title="paragraph labels",
+                          title_justify="left")
+            table.add_column("paragraph", ratio=5)
+            table.add_column("techniques (confidence)", ratio=4)
+            by_paragraph: dict[tuple[int, int], list] = {}
+            for t in paragraphs:
+                by_paragraph.setdefault((t.start, t.end), []).append(t)
+            for (start, end), items in by_paragraph.items():
+                labels = ", ".join(f"{t.technique} {fmt_conf(t.confidence)}"
+                                   for t in sorted(items, key=lambda t: -t.confidence))
+                table.add_row(Text(excerpt(doc.text[start:end], 70)), Text(labels))
+            body.append(table)
+        out.append(("Persuasion techniques", Group(*body)))  # type: ignore[arg-type]
     if doc.frames is not None or doc.genre is not None:
         lines: list[Text] = []
         if doc.genre is not None:

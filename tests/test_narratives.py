@@ -116,8 +116,12 @@ def test_narratives_seed_article_explanation_is_grounded(seed_doc: Document) -> 
             assert doc.text[ev.start:ev.end] == ev.text
     assert doc.explanation is not None
     assert len(doc.explanation.text.split()) <= N.MAX_EXPLANATION_WORDS
+    sentences = {(s.start, s.end) for s in doc.sentences or ()}
+    assert len(doc.explanation.sentences) >= 2
     for span in doc.explanation.sentences:
         assert doc.text[span.start:span.end] == span.text
+        assert (span.start, span.end) in sentences  # whole sentences, none cut short
+    assert [s.start for s in doc.explanation.sentences] == sorted(s.start for s in doc.explanation.sentences)
 
 
 def test_narratives_seed_article_praise_of_russia(seed_doc: Document) -> None:

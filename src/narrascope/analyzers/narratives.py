@@ -355,17 +355,18 @@ def _explanation(text: str, pred: Prediction) -> Explanation | None:
     ev = pred.evidence.get(sub or dominant) or pred.evidence.get(dominant) or []
     chosen: list[Span] = []
     words = 0
-    for start, end, _ in sorted(ev[:MAX_EVIDENCE], key=lambda t: t[0]):
+    for start, end, _ in ev[:MAX_EVIDENCE]:  # best first; whole sentences, so a shorter one may still fit
         seg = text[start:end]
         n = len(seg.split())
         if words + n > MAX_EXPLANATION_WORDS:
-            room = MAX_EXPLANATION_WORDS - words
-            if room < 8 or chosen and room < 15:
+            if chosen:
                 continue
-            cut = [m.end() for m in re.finditer(r"\S+", seg)][room - 1]
-            end, seg, n = start + cut, seg[:cut], room
+            # the best sentence alone is longer than the limit: its first words
+            cut = [m.end() for m in re.finditer(r"\S+", seg)][MAX_EXPLANATION_WORDS - 1]
+            end, seg, n = start + cut, seg[:cut], MAX_EXPLANATION_WORDS
         chosen.append(Span(start=start, end=end, text=seg))
         words += n
+    chosen.sort(key=lambda sp: sp.start)
     if not chosen:
         return None
     return Explanation(narrative=dominant, subnarrative=sub, text=" ".join(s.text for s in chosen),

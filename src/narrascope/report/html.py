@@ -111,6 +111,10 @@ class _Segment:
     covering: list[_Highlight] = field(default_factory=list)
 
 
+def _swatch(technique: str) -> str:
+    return f'<span class="swatch tech-{_slug(technique)}">{_e(technique.replace("_", " "))}</span>'
+
+
 def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
@@ -317,7 +321,7 @@ def _controls_and_article(doc: Document) -> str:
     if doc.techniques:
         names = sorted({t.technique for t in doc.techniques})
         parts.append('<p class="technique-legend">Techniques: ' + " ".join(
-            f'<span class="swatch tech-{_slug(n)}">{_e(n.replace("_", " "))}</span>' for n in names) + "</p>")
+            _swatch(n) for n in names) + "</p>")
     parts.append('<p class="legend-note">Untick a layer to hide its highlights. Point at any highlighted words '
                  "to see what they are and how sure the analysis is.</p>")
     lang = f' lang="{_e(doc.language)}"' if doc.language else ""
@@ -486,16 +490,25 @@ def _learned(doc: Document) -> str:
         ids = {id(t): f"P{i + 1}" for i, t in enumerate(doc.techniques)}
         words, paragraphs = split_techniques(doc)
         parts.append('<section id="techniques"><h2>Persuasion techniques</h2>')
-        for caption, items, what in (("In the words (highlighted above)", words, "words"),
-                                     ("Paragraph labels", paragraphs, "paragraph")):
-            if not items:
-                continue
-            parts.append(f"<table><caption>{caption}</caption><thead><tr><th>id</th><th>technique</th>"
-                         f"<th>{what}</th><th>conf</th></tr></thead><tbody>")
-            for t in items:
-                parts.append(f'<tr data-technique="{ids[id(t)]}"><td>{ids[id(t)]}</td><td><span class="swatch '
-                             f'tech-{_slug(t.technique)}">{_e(t.technique.replace("_", " "))}</span></td>'
-                             f"<td>“{_e(t.text)}”</td><td class=\"num\">{fmt_conf(t.confidence)}</td></tr>")
+        if words:
+            parts.append("<table><caption>In the words (highlighted above)</caption><thead><tr><th>id</th>"
+                         "<th>technique</th><th>words</th><th>conf</th></tr></thead><tbody>")
+            for t in words:
+                parts.append(f'<tr data-technique="{ids[id(t)]}"><td>{ids[id(t)]}</td><td>{_swatch(t.technique)}</td>'
+                             f'<td>“{_e(t.text)}”</td><td class="num">{fmt_conf(t.confidence)}</td></tr>')
+            parts.append("</tbody></table>")
+        if paragraphs:
+            by_paragraph: dict[tuple[int, int], list] = {}
+            for t in paragraphs:
+                by_paragraph.setdefault((t.start, t.end), []).append(t)
+            parts.append('<table class="paragraph-labels"><caption>Paragraph labels</caption>'
+                         "<thead><tr><th>paragraph</th>"
+                         "<th>techniques (id, confidence)</th></tr></thead><tbody>")
+            for (start, end), items in by_paragraph.items():
+                labels = "<br>".join(f'<span data-technique="{ids[id(t)]}">{ids[id(t)]} {_swatch(t.technique)} '
+                                     f"{fmt_conf(t.confidence)}</span>"
+                                     for t in sorted(items, key=lambda t: -t.confidence))
+                parts.append(f"<tr><td>“{_e(doc.text[start:end])}”</td><td>{labels}</td></tr>")
             parts.append("</tbody></table>")
         if not doc.techniques:
             parts.append('<p class="muted">none found</p>')

@@ -269,6 +269,14 @@ def split_techniques(doc: Document) -> tuple[list[TechniqueSpan], list[Technique
     return words, paragraphs
 
 
+def by_paragraph(labels: list[TechniqueSpan]) -> dict[tuple[int, int], list[TechniqueSpan]]:
+    """Paragraph-level labels grouped by their paragraph's span, in text order, each group surest first."""
+    out: dict[tuple[int, int], list[TechniqueSpan]] = {}
+    for t in labels:
+        out.setdefault((t.start, t.end), []).append(t)
+    return {k: sorted(v, key=lambda t: -t.confidence) for k, v in sorted(out.items())}
+
+
 def techniques_phrase(doc: Document) -> str:
     """'3 word spans: Loaded_Language 2, Doubt 1 · 12 paragraph labels: Name_Calling-Labeling 5, …'."""
     words, paragraphs = split_techniques(doc)

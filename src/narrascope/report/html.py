@@ -30,6 +30,7 @@ from narrascope.model.serialize import SCHEMA_VERSION
 from narrascope.report._common import (
     NOT_COMPUTED,
     assertions_phrase,
+    by_paragraph,
     checkworthy_by_statement,
     counts_phrase,
     excerpt,
@@ -498,16 +499,13 @@ def _learned(doc: Document) -> str:
                              f'<td>“{_e(t.text)}”</td><td class="num">{fmt_conf(t.confidence)}</td></tr>')
             parts.append("</tbody></table>")
         if paragraphs:
-            by_paragraph: dict[tuple[int, int], list] = {}
-            for t in paragraphs:
-                by_paragraph.setdefault((t.start, t.end), []).append(t)
             parts.append('<table class="paragraph-labels"><caption>Paragraph labels</caption>'
                          "<thead><tr><th>paragraph</th>"
                          "<th>techniques (id, confidence)</th></tr></thead><tbody>")
-            for (start, end), items in by_paragraph.items():
+            for (start, end), items in by_paragraph(paragraphs).items():
                 labels = "<br>".join(f'<span data-technique="{ids[id(t)]}">{ids[id(t)]} {_swatch(t.technique)} '
                                      f"{fmt_conf(t.confidence)}</span>"
-                                     for t in sorted(items, key=lambda t: -t.confidence))
+                                     for t in items)
                 parts.append(f"<tr><td>“{_e(doc.text[start:end])}”</td><td>{labels}</td></tr>")
             parts.append("</tbody></table>")
         if not doc.techniques:

@@ -21,6 +21,7 @@ from narrascope.pipeline import language_code
 from narrascope.report._common import (
     NOT_COMPUTED,
     assertions_phrase,
+    by_paragraph,
     checkworthy_by_statement,
     counts_phrase,
     excerpt,
@@ -117,12 +118,8 @@ def _learned_sections(doc: Document) -> list[tuple[str, object]]:
                           title_justify="left")
             table.add_column("paragraph", ratio=5)
             table.add_column("techniques (confidence)", ratio=4)
-            by_paragraph: dict[tuple[int, int], list] = {}
-            for t in paragraphs:
-                by_paragraph.setdefault((t.start, t.end), []).append(t)
-            for (start, end), items in by_paragraph.items():
-                labels = ", ".join(f"{t.technique} {fmt_conf(t.confidence)}"
-                                   for t in sorted(items, key=lambda t: -t.confidence))
+            for (start, end), items in by_paragraph(paragraphs).items():
+                labels = ", ".join(f"{t.technique} {fmt_conf(t.confidence)}" for t in items)
                 table.add_row(Text(excerpt(doc.text[start:end], 70)), Text(labels))
             body.append(table)
         out.append(("Persuasion techniques", Group(*body)))  # type: ignore[arg-type]

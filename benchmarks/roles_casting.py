@@ -44,6 +44,11 @@ RULES = [("1.4", False, 0.5, 8)] + [
 MIN_CONFIDENCES = (0.4, 0.45, 0.5, 0.55)
 
 
+def _touches(roles: list, g: T.Row) -> bool:
+    """Whether a mention of the cast entity (its ``roles``, one per mention) overlaps annotated ``g``."""
+    return any(r.mention.start < g.end and g.start < r.mention.end for r in roles)
+
+
 def score(docs, gold: dict[str, list[T.Row]], min_confidence: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The figures above for the entities cast at ``min_confidence``."""
     n = found = right = fine = cast = unannotated = 0
@@ -55,12 +60,11 @@ def score(docs, gold: dict[str, list[T.Row]], min_confidence: float) -> dict[str
         cast += len(by_entity)
         rows = gold[doc.id]
         for roles in by_entity.values():
-            if not any(r.mention.start < g.end and g.start < r.mention.end for r in roles for g in rows):
+            if not any(_touches(roles, g) for g in rows):
                 unannotated += 1
         for g in rows:
             n += 1
-            hit = next((roles[0] for roles in by_entity.values()
-                        if any(r.mention.start < g.end and g.start < r.mention.end for r in roles)), None)
+            hit = next((roles[0] for roles in by_entity.values() if _touches(roles, g)), None)
             if hit is None:
                 continue
             found += 1

@@ -306,13 +306,17 @@ def to_head(arrays: dict[str, np.ndarray], threshold: float, **options: Any) -> 
                           names, parents, **options)
 
 
+def main_priors(rows: Sequence[Row]) -> list[float]:
+    """The share of each main role (in :data:`R.MAIN_ROLES` order) among ``rows``."""
+    counts = Counter(r.main for r in rows)
+    return [counts[m] / max(len(rows), 1) for m in R.MAIN_ROLES]
+
+
 def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any]) -> R.LanguageHead:
     """A head fitted on ``X``/``rows`` with a shipped language's settings (``roles.json``'s ``heads``
     entry: C, threshold, cue biases, calibration, context), its main-role priors those of ``rows``: for
     held-out checks and benchmarks (the analyzer's prior correction and features need both)."""
-    counts = Counter(r.main for r in rows)
-    priors = [counts[m] / max(len(rows), 1) for m in R.MAIN_ROLES]
-    return to_head(fit(X, rows, setting["C"]), setting["threshold"], priors=priors,
+    return to_head(fit(X, rows, setting["C"]), setting["threshold"], priors=main_priors(rows),
                    context=str(setting.get("context", "window")), **R.head_options(setting))
 
 
@@ -492,9 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             setting["cv_contexts"] = tried
             table.append((lg, best["metrics"], cv["baseline"]))
         setting["context"] = context
-        counts = Counter(r.main for r in d.rows)
-        setting.update({"C": C, "threshold": threshold,
-                        "priors": [round(counts[m] / len(d.rows), 4) for m in R.MAIN_ROLES]})
+        setting.update({"C": C, "threshold": threshold, "priors": [round(p, 4) for p in main_priors(d.rows)]})
         for key, value in fit(d.X, d.rows, C).items():
             arrays[f"{lg.lower()}_{key}"] = value.astype(np.float16 if key.endswith("_w") else np.float32)
         meta["heads"][lg.lower()] = setting

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -137,6 +138,21 @@ def test_roles_config_sets_how_many_entities_are_scored_and_the_casting_threshol
     assert full["Farmer Maria Kessel"][1] < default["Farmer Maria Kessel"][1]
 
 
+def _cue_reader(text: str) -> Callable[..., set[tuple[str, str, str]]]:
+    """(role, kind, cue word) of each role cue of the ``nth`` occurrence of a name in ``text``."""
+    from narrascope import nlp
+
+    parsed = nlp.parse(text)
+
+    def cues(name: str, nth: int = 0) -> set[tuple[str, str, str]]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return {(c.role, c.kind, text[c.start : c.end]) for c in R.role_cue(parsed, start, start + len(name))}
+
+    return cues
+
+
 def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
     from narrascope import nlp
 
@@ -146,19 +162,14 @@ def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
             "Maria Kessel rescued three miners. The mayor praised Tomas Berg. "
             "Everyone in Orlova calls the nurse a hero.")
     parsed = nlp.parse(text)
-
-    def cues(name: str, nth: int = 0) -> set[tuple[str, str, str]]:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(name, start + 1)
-        return {(c.role, c.kind, text[c.start : c.end]) for c in R.role_cue(parsed, start, start + len(name))}
+    cues = _cue_reader(text)
 
     assert cues("Lesna") == {("Innocent", "object", "shelled")}
     assert cues("Kharkiv") == {("Innocent", "passive", "subjected")}  # through "the people of"
     assert cues("Moldova") == {("Innocent", "target", "aggression")}
     assert cues("Acme Corp") == {("Innocent", "victims", "victims")}
     assert cues("Lesna", 1) == set()  # the subject of "announced"
-    assert cues("Drago") == set()  # the one who attacks is neither victim nor helper
+    assert cues("Drago") == {("Antagonist", "harms", "attacked")}  # the one who attacks is neither victim nor helper
     assert cues("Sumy") == {("Innocent", "object", "protect")}  # conjuncts share the verb
     assert cues("Maria Kessel") == {("Protagonist", "helps", "rescued")}
     assert cues("Tomas Berg") == {("Protagonist", "praised", "praised")}
@@ -172,23 +183,36 @@ def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
 
 
 def test_roles_cues_read_harm_named_by_a_noun_of_its_target():
-    from narrascope import nlp
-
     text = ("The invasion of Lindara began in spring. Agents plotted to assassinate Petra Vol. "
             "The invasion by Karsk was condemned. The history of Lindara is long.")
-    parsed = nlp.parse(text)
+    read = _cue_reader(text)
 
     def cues(name: str, nth: int = 0) -> set[tuple[str, str]]:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(name, start + 1)
-        return {(c.kind, text[c.start : c.end]) for c in R.role_cue(parsed, start, start + len(name))
-                if c.role == "Innocent"}
+        return {(kind, word) for role, kind, word in read(name, nth) if role == "Innocent"}
 
     assert cues("Lindara") == {("target", "invasion")}  # the invasion *of* X is done to X
     assert cues("Petra Vol") == {("object", "assassinate")}
     assert cues("Karsk") == set()  # the invasion *by* X is done by X
     assert cues("Lindara", 1) == set()  # "the history of X" harms no one
+
+def test_roles_cues_read_who_does_harm_is_opposed_or_named_a_villain():
+    text = ("Velmar shelled the port. The port was bombed by Korvan. Velmar's aggression shocked everyone. "
+            "The allies condemned Drosk. Both nations challenge the dominance of Talmar. "
+            "Volunteers fought against Brenn. The Ostrava regime ignored the talks. "
+            "Critics condemned the killing of Lena Marr. The dominance of Talmar is fading.")
+    cues = _cue_reader(text)
+
+    assert cues("Velmar") == {("Antagonist", "harms", "shelled")}
+    assert cues("Korvan") == {("Antagonist", "harms", "bombed")}  # the "by" agent of a passive harm verb
+    assert cues("Velmar", 1) == {("Antagonist", "harms", "aggression")}
+    assert cues("Drosk") == {("Antagonist", "opposed", "condemned")}
+    assert cues("Talmar") == {("Antagonist", "opposed", "challenge")}  # through "the dominance of"
+    assert cues("Brenn") == {("Antagonist", "opposed", "fought")}
+    assert cues("Ostrava") == {("Antagonist", "named", "regime")}
+    # the killing *of* X is done to X, whoever condemns it; a dominance nobody opposes casts no one
+    assert cues("Lena Marr") == {("Innocent", "target", "killing")}
+    assert cues("Talmar", 1) == set()
+
 
 def test_roles_cue_bias_raises_a_role_only_where_cued():
     names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
@@ -236,6 +260,16 @@ def test_roles_seed_people_of_donbass_are_cast_as_victims_by_the_words_that_say_
     texts = [ev.text for ev in cast[0].evidence]
     assert any("people of Donbass are being subjected" in t for t in texts), texts
     assert any("protect Russian citizens and the people of Donbass" in t for t in texts), texts
+
+
+@pytest.mark.seed
+def test_roles_seed_the_power_the_allies_challenge_is_an_antagonist(seed_doc):
+    doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
+    us = next(e for e in doc.entities if e.name == "United States")
+    cast = [r for r in doc.roles if r.entity_id == us.id]
+    # "… signaling their intent to challenge the dominance of the United States and its allies"
+    assert cast and {r.main_role for r in cast} == {"Antagonist"}
+    assert any("challenge the dominance of the United States" in ev.text for ev in cast[0].evidence)
 
 
 @pytest.mark.seed

@@ -52,8 +52,8 @@ CONTEXT_GRID = ("sentence", "pooled", "window")
 # standard error of an accuracy on 700 mentions
 FREE_CONTEXTS = frozenset({"sentence", "pooled"})
 COST_MARGIN = 0.02
-# log-odds added to Innocent and to Protagonist per unit of their parse cues
-# (narrascope.analyzers.roles.role_cues), chosen together by cross-validation at the selected C and
+# log-odds added to each main role per unit of its parse cues (narrascope.analyzers.roles.role_cues;
+# Antagonist, Innocent, Protagonist), chosen together by cross-validation at the selected C and
 # threshold; languages with an English parse only
 CUE_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
 # weight of the fine-role words (narrascope.analyzers.roles.fine_cues), chosen after the cue biases
@@ -146,40 +146,41 @@ def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[
 
 def tune_cue_bias(d: LangData, strengths: np.ndarray, words: np.ndarray, C: float, threshold: float, k: int,
                   seed: int) -> dict[str, Any]:
-    """CV figures per pair of cue biases (Innocent, Protagonist; at ``C`` and ``threshold``) and the
-    best pair (ties: the smaller sum); then, at that pair, per weight of the fine-role words ``words``
-    and the best weight (ties: the smaller)."""
+    """CV figures per triple of cue biases (one per :data:`R.CUE_ROLES` role, at ``C`` and ``threshold``)
+    and the best triple (ties: the smaller sum); then, at that triple, per weight of the fine-role words
+    ``words`` and the best weight (ties: the smaller)."""
     fold = folds_of(d.rows, k, seed)
     heads = [to_head(fit(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], C), threshold)
              for f in range(k)]
     gold = [d.rows[i] for f in range(k) for i in np.flatnonzero(fold == f)]
-    inn, pro = R.MAIN_ROLES.index("Innocent"), R.MAIN_ROLES.index("Protagonist")
-    print(f"{d.lang} mentions with cues: Innocent {int((strengths[:, inn] > 0).sum())}, "
-          f"Protagonist {int((strengths[:, pro] > 0).sum())}", file=sys.stderr, flush=True)
+    cued = [R.MAIN_ROLES.index(role) for role in R.CUE_ROLES]
+    print(f"{d.lang} mentions with cues: " + ", ".join(f"{role} {int((strengths[:, j] > 0).sum())}"
+                                                       for role, j in zip(R.CUE_ROLES, cued, strict=True)),
+          file=sys.stderr, flush=True)
 
-    def cv_metrics(b_inn: float, b_pro: float, w: float) -> dict[str, float]:
+    def cv_metrics(biases: tuple[float, ...], w: float) -> dict[str, float]:
         pred: list[Row] = []
         for f, head in enumerate(heads):
             te = np.flatnonzero(fold == f)
-            head.cue_bias[[inn, pro]] = b_inn, b_pro
+            head.cue_bias[cued] = biases
             head.fine_cue_bias = w
             pred += predictions(head, d.X[te], [d.rows[i] for i in te], threshold, strengths[te], words[te])
         return metrics(gold, pred)
 
     by_bias = {}
-    for b_inn, b_pro in itertools.product(CUE_BIAS_GRID, CUE_BIAS_GRID):
-        m = by_bias[b_inn, b_pro] = cv_metrics(b_inn, b_pro, 0.0)
-        print(f"{d.lang} cue bias Innocent {b_inn} Protagonist {b_pro}: main {m['main_accuracy']:.3f} "
-              f"fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
+    for biases in itertools.product(CUE_BIAS_GRID, repeat=len(cued)):
+        m = by_bias[biases] = cv_metrics(biases, 0.0)
+        print(f"{d.lang} cue bias " + " ".join(f"{role} {b}" for role, b in zip(R.CUE_ROLES, biases, strict=True))
+              + f": main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}", file=sys.stderr, flush=True)
     best = max(by_bias, key=lambda b: (score(by_bias[b]), -sum(b)))
     by_fine = {}
     for w in FINE_CUE_GRID:
-        m = by_fine[w] = cv_metrics(*best, w)
+        m = by_fine[w] = cv_metrics(best, w)
         print(f"{d.lang} fine-role words weight {w}: main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}",
               file=sys.stderr, flush=True)
     best_w = max(FINE_CUE_GRID, key=lambda w: (score(by_fine[w]), -w))
-    return {"bias": {"Innocent": best[0], "Protagonist": best[1]}, "fine_bias": best_w, "metrics": by_fine[best_w],
-            "grid": {f"{bi},{bp}": m for (bi, bp), m in by_bias.items()},
+    return {"bias": dict(zip(R.CUE_ROLES, best, strict=True)), "fine_bias": best_w, "metrics": by_fine[best_w],
+            "grid": {",".join(map(str, b)): m for b, m in by_bias.items()},
             "fine_grid": {str(w): m for w, m in by_fine.items()}}
 
 

@@ -48,7 +48,7 @@ from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 TECHNIQUES_2023 = (
     "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice",
@@ -176,9 +176,29 @@ def token_features(toks: list[tuple[int, int, str]], i: int, quoted: bool) -> li
     ]
 
 
-# Version of the SI feature set the weights must carry (``features`` in techniques_si.json): 2 =
-# :func:`si_features` (1, :func:`token_features` alone, was the first model's).
-SI_FEATURES = 2
+# Version of the SI feature set the weights must carry (``features`` in techniques_si.json): 3 =
+# :func:`si_features` (2, without the evaluative-word classes; 1, :func:`token_features` alone, was the
+# first model's).
+SI_FEATURES = 3
+
+
+@functools.cache
+def _evaluative_words() -> dict[str, str]:
+    """Word → class of narrascope's evaluative lexicon (``lexicons``: the ``evaluation`` analyzer's
+    adjectives and adverbs "a", nouns "n", intensifiers "i"). Loaded language is evaluative language;
+    the class lets the SI model score evaluative words it met seldom or never in training."""
+    from narrascope.analyzers import lexicons as lx
+
+    out = {w: "i" for w in lx.INTENSIFIERS}
+    out.update({w: "n" for w in lx.EVAL_NOUNS})
+    out.update({f"{w}s": "n" for w in lx.EVAL_NOUNS if not w.endswith("s")})
+    out.update({w: "a" for w in (*lx.EVAL_ADJ, *lx.EVAL_ADV)})
+    return out
+
+
+def evaluative_class(word: str) -> str:
+    """The :func:`_evaluative_words` class of a lower-cased word, "-" for none."""
+    return _evaluative_words().get(word, "-")
 _QUOTES = frozenset("\"“”«»")
 
 
@@ -194,8 +214,9 @@ def _sentences(text: str, toks: list[tuple[int, int, str]]) -> list[list[int]]:
 
 
 def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[str]], list[tuple[list[int], list[str]]]]:
-    """SI features (:data:`SI_FEATURES` 2): per token, :func:`token_features` plus a wider window,
-    its sentence's flags and its place in the sentence (as many features for every token); per
+    """SI features (:data:`SI_FEATURES` 3): per token, :func:`token_features` plus a wider window,
+    its sentence's flags, its place in the sentence and the :func:`evaluative_class` of itself and
+    its neighbours (as many features for every token); per
     sentence, its token indices and its bag of words and bigrams (shared by its tokens, each
     weighted ``sentence_scale / sqrt(len(bag))``)."""
     quoted = _quoted_mask(text, toks)
@@ -204,6 +225,7 @@ def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[
         return toks[j][2].lower() if 0 <= j < len(toks) else ("<s>" if j < 0 else "</s>")
 
     per_token: list[list[str]] = [[] for _ in toks]
+    ev = ["-", *(evaluative_class(t[2].lower()) for t in toks), "-"]  # ev[i + 1] is token i
     sents = []
     for k, idx in enumerate(_sentences(text, toks)):
         words = [toks[i][2].lower() for i in idx]
@@ -220,6 +242,7 @@ def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[
                 f"w-3={w(i - 3)}", f"w+3={w(i + 3)}", f"t-={w(i - 2)}|{w(i - 1)}|{w(i)}",
                 f"t+={w(i)}|{w(i + 1)}|{w(i + 2)}", f"t0={w(i - 1)}|{w(i)}|{w(i + 1)}",
                 *flags, f"rel={rel}", f"r={min(r, 5)}", f"rr={min(n - 1 - r, 5)}", f"rel|title={rel}|{title}",
+                f"lx={ev[i + 1]}", f"lx-1={ev[i]}", f"lx+1={ev[i + 2]}",
             ]
     return per_token, sents
 
@@ -301,8 +324,10 @@ def si_decision_reference(model: HashedLinear, text: str, toks: list[tuple[int, 
     return z
 
 
-# the features of :func:`si_features` that name one word of the window, by offset from the token
+# the features of :func:`si_features` that name one word of the window, by offset from the token, and
+# those that name a neighbour's evaluative class
 _SLOTS = ((0, "w="), (-1, "w-1="), (1, "w+1="), (-2, "w-2="), (2, "w+2="), (-3, "w-3="), (3, "w+3="))
+_LEX_SLOTS = {-1: "lx-1=", 1: "lx+1="}
 
 
 class _Weights:
@@ -336,12 +361,17 @@ class _Weights:
 
     def word(self, word: str, raw: str) -> tuple[float, ...]:
         """Weights of the features naming ``word`` (the token ``raw``, lower-cased) in each slot of
-        :data:`_SLOTS`; the token's own slot with its affixes, shape and length."""
+        :data:`_SLOTS` (with its evaluative class where :data:`_LEX_SLOTS` names one); the token's own
+        slot with its affixes, shape, length and class."""
         v = self.words.get(raw)
         if v is None:
+            ev = evaluative_class(word)
             own = (self(f"w={word}") + self(f"s3={word[-3:]}") + self(f"p3={word[:3]}")
-                   + self(f"sh={_shape(raw)}") + self(f"len={min(len(word), 12)}"))
-            v = self.words[raw] = (own, *(self(f"{name}{word}") for _, name in _SLOTS[1:]))
+                   + self(f"sh={_shape(raw)}") + self(f"len={min(len(word), 12)}") + self(f"lx={ev}"))
+            slots = [own]
+            for d, name in _SLOTS[1:]:
+                slots.append(self(f"{name}{word}") + (self(f"{_LEX_SLOTS[d]}{ev}") if d in _LEX_SLOTS else 0.0))
+            v = self.words[raw] = tuple(slots)
         return v
 
     def places(self, m: int, title: int) -> np.ndarray:
@@ -378,7 +408,7 @@ def si_decision(model: HashedLinear, text: str, toks: list[tuple[int, int, str]]
     z = per_word[:, 0] + (wt("b") + float(model.bias[0]))
     for k, (d, name) in enumerate(_SLOTS[1:], start=1):
         # token i's feature names the word at i + d: the column of that word, shifted; a padding word off the ends
-        col = np.full(n, wt(f"{name}{'<s>' if d < 0 else '</s>'}"))
+        col = np.full(n, wt(f"{name}{'<s>' if d < 0 else '</s>'}") + (wt(f"{_LEX_SLOTS[d]}-") if d in _LEX_SLOTS else 0.0))
         if abs(d) >= n:
             pass  # every neighbour at this offset is off the ends
         elif d < 0:

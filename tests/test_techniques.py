@@ -51,7 +51,7 @@ def test_techniques_si_training_rows_match_the_analyzer_scores():
     toks_of = [T.tokens(t) for t in texts]
     X = si_matrix(texts, toks_of, bits=12, scale=0.7)
     w = (np.random.default_rng(0).normal(size=(1, 1 << 12)) * 0.05).astype(np.float32)
-    model = T.HashedLinear(w, np.asarray([0.3], np.float32), 12, {"features": 3, "sentence_scale": 0.7})
+    model = T.HashedLinear(w, np.asarray([0.3], np.float32), 12, {"features": 4, "sentence_scale": 0.7})
     probs = np.concatenate([T.token_probabilities(model, t)[1] for t in texts])
     assert X.shape[0] == sum(len(t) for t in toks_of) == len(probs)
     np.testing.assert_allclose(1.0 / (1.0 + np.exp(-(X @ w[0] + 0.3))), probs, atol=1e-5)
@@ -120,14 +120,18 @@ def test_techniques_seed_highlights_loaded_language(seed_doc):
     assert any(t.text == "relentless aggression" for t in loaded), [t.text for t in loaded]
 
 
-def test_techniques_si_features_name_the_evaluative_class_of_a_word_and_its_neighbours():
+def test_techniques_si_features_name_the_word_classes_of_a_word_and_its_neighbours():
     text = "They faced relentless aggression and chaos on Tuesday."
     toks = T.tokens(text)
     per_token, _ = T.si_features(text, toks)
     by_word = {toks[i][2]: set(per_token[i]) for i in range(len(toks))}
-    assert {"lx=a", "lx-1=-", "lx+1=n"} <= by_word["relentless"]  # adjective, then a noun of the lexicon
+    # narrascope's evaluative lexicon: an adjective, then a noun
+    assert {"lx=a", "lx-1=-", "lx+1=n"} <= by_word["relentless"]
     assert {"lx=n", "lx-1=a"} <= by_word["aggression"]
-    assert {"lx=-", "lx-1=-", "lx+1=-"} <= by_word["Tuesday"]
+    # VADER's valences: "chaos" −2.7, "aggression" −1.2 (weak), "Tuesday" not in the lexicon
+    assert {"vd=N", "vd-1=-"} <= by_word["chaos"]
+    assert {"vd=w", "vd+1=-"} <= by_word["aggression"]
+    assert {"lx=-", "lx-1=-", "lx+1=-", "vd=-", "vd-1=-", "vd+1=-"} <= by_word["Tuesday"]
 
 
 def _floors() -> dict:

@@ -176,10 +176,10 @@ def token_features(toks: list[tuple[int, int, str]], i: int, quoted: bool) -> li
     ]
 
 
-# Version of the SI feature set the weights must carry (``features`` in techniques_si.json): 3 =
-# :func:`si_features` (2, without the evaluative-word classes; 1, :func:`token_features` alone, was the
-# first model's).
-SI_FEATURES = 3
+# Version of the SI feature set the weights must carry (``features`` in techniques_si.json): 4 =
+# :func:`si_features` (3, without the valence classes; 2, without the evaluative-word classes either;
+# 1, :func:`token_features` alone, was the first model's).
+SI_FEATURES = 4
 
 
 @functools.cache
@@ -196,9 +196,41 @@ def _evaluative_words() -> dict[str, str]:
     return out
 
 
-def evaluative_class(word: str) -> str:
-    """The :func:`_evaluative_words` class of a lower-cased word, "-" for none."""
-    return _evaluative_words().get(word, "-")
+@functools.cache
+def _valences() -> dict[str, float]:
+    """The VADER sentiment lexicon (Hutto and Gilbert, ICWSM 2014; the ``vaderSentiment`` package's
+    ``vader_lexicon.txt``, MIT; about 7,500 words, each with its mean valence from −4 to +4). Only
+    the file is read: the package's analyser is not used."""
+    from importlib.resources import files
+
+    out = {}
+    for line in (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            out[parts[0]] = float(parts[1])
+    return out
+
+
+def word_classes(word: str) -> tuple[str, str]:
+    """Of a lower-cased word: its :func:`_evaluative_words` class and its VADER valence class ("N"
+    ≤ −2.5, "n" ≤ −1.5, "P" ≥ 2.5, "p" ≥ 1.5, "w" weaker); "-" where the lexicon lacks the word."""
+    v = _valences().get(word)
+    if v is None:
+        valence = "-"
+    else:
+        valence = "N" if v <= -2.5 else "n" if v <= -1.5 else "P" if v >= 2.5 else "p" if v >= 1.5 else "w"
+    return _evaluative_words().get(word, "-"), valence
+
+
+# the features of a token that name the :func:`word_classes` of itself and of its neighbours, by offset
+_CLASS_SLOTS = {0: ("lx=", "vd="), -1: ("lx-1=", "vd-1="), 1: ("lx+1=", "vd+1=")}
+_NO_CLASS = ("-", "-")
+
+
+def _class_features(d: int, classes: tuple[str, str]) -> list[str]:
+    return [f"{name}{c}" for name, c in zip(_CLASS_SLOTS[d], classes, strict=True)]
+
+
 _QUOTES = frozenset("\"“”«»")
 
 
@@ -214,8 +246,8 @@ def _sentences(text: str, toks: list[tuple[int, int, str]]) -> list[list[int]]:
 
 
 def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[str]], list[tuple[list[int], list[str]]]]:
-    """SI features (:data:`SI_FEATURES` 3): per token, :func:`token_features` plus a wider window,
-    its sentence's flags, its place in the sentence and the :func:`evaluative_class` of itself and
+    """SI features (:data:`SI_FEATURES` 4): per token, :func:`token_features` plus a wider window,
+    its sentence's flags, its place in the sentence and the :func:`word_classes` of itself and
     its neighbours (as many features for every token); per
     sentence, its token indices and its bag of words and bigrams (shared by its tokens, each
     weighted ``sentence_scale / sqrt(len(bag))``)."""
@@ -225,7 +257,7 @@ def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[
         return toks[j][2].lower() if 0 <= j < len(toks) else ("<s>" if j < 0 else "</s>")
 
     per_token: list[list[str]] = [[] for _ in toks]
-    ev = ["-", *(evaluative_class(t[2].lower()) for t in toks), "-"]  # ev[i + 1] is token i
+    cls = [_NO_CLASS, *(word_classes(t[2].lower()) for t in toks), _NO_CLASS]  # cls[i + 1] is token i
     sents = []
     for k, idx in enumerate(_sentences(text, toks)):
         words = [toks[i][2].lower() for i in idx]
@@ -242,7 +274,7 @@ def si_features(text: str, toks: list[tuple[int, int, str]]) -> tuple[list[list[
                 f"w-3={w(i - 3)}", f"w+3={w(i + 3)}", f"t-={w(i - 2)}|{w(i - 1)}|{w(i)}",
                 f"t+={w(i)}|{w(i + 1)}|{w(i + 2)}", f"t0={w(i - 1)}|{w(i)}|{w(i + 1)}",
                 *flags, f"rel={rel}", f"r={min(r, 5)}", f"rr={min(n - 1 - r, 5)}", f"rel|title={rel}|{title}",
-                f"lx={ev[i + 1]}", f"lx-1={ev[i]}", f"lx+1={ev[i + 2]}",
+                *_class_features(0, cls[i + 1]), *_class_features(-1, cls[i]), *_class_features(1, cls[i + 2]),
             ]
     return per_token, sents
 
@@ -324,10 +356,8 @@ def si_decision_reference(model: HashedLinear, text: str, toks: list[tuple[int, 
     return z
 
 
-# the features of :func:`si_features` that name one word of the window, by offset from the token, and
-# those that name a neighbour's evaluative class
+# the features of :func:`si_features` that name one word of the window, by offset from the token
 _SLOTS = ((0, "w="), (-1, "w-1="), (1, "w+1="), (-2, "w-2="), (2, "w+2="), (-3, "w-3="), (3, "w+3="))
-_LEX_SLOTS = {-1: "lx-1=", 1: "lx+1="}
 
 
 class _Weights:
@@ -361,18 +391,22 @@ class _Weights:
 
     def word(self, word: str, raw: str) -> tuple[float, ...]:
         """Weights of the features naming ``word`` (the token ``raw``, lower-cased) in each slot of
-        :data:`_SLOTS` (with its evaluative class where :data:`_LEX_SLOTS` names one); the token's own
-        slot with its affixes, shape, length and class."""
+        :data:`_SLOTS` (with its classes where :data:`_CLASS_SLOTS` names them); the token's own
+        slot with its affixes, shape, length and classes."""
         v = self.words.get(raw)
         if v is None:
-            ev = evaluative_class(word)
+            cls = word_classes(word)
             own = (self(f"w={word}") + self(f"s3={word[-3:]}") + self(f"p3={word[:3]}")
-                   + self(f"sh={_shape(raw)}") + self(f"len={min(len(word), 12)}") + self(f"lx={ev}"))
+                   + self(f"sh={_shape(raw)}") + self(f"len={min(len(word), 12)}") + self.classes(0, cls))
             slots = [own]
             for d, name in _SLOTS[1:]:
-                slots.append(self(f"{name}{word}") + (self(f"{_LEX_SLOTS[d]}{ev}") if d in _LEX_SLOTS else 0.0))
+                slots.append(self(f"{name}{word}") + (self.classes(d, cls) if d in _CLASS_SLOTS else 0.0))
             v = self.words[raw] = tuple(slots)
         return v
+
+    def classes(self, d: int, cls: tuple[str, str]) -> float:
+        """Weight of the features naming the :func:`word_classes` ``cls`` of the word at offset ``d``."""
+        return sum(self(f) for f in _class_features(d, cls))
 
     def places(self, m: int, title: int) -> np.ndarray:
         """Per token of a sentence of ``m`` tokens, the weights of the features of its place in it."""
@@ -408,7 +442,7 @@ def si_decision(model: HashedLinear, text: str, toks: list[tuple[int, int, str]]
     z = per_word[:, 0] + (wt("b") + float(model.bias[0]))
     for k, (d, name) in enumerate(_SLOTS[1:], start=1):
         # token i's feature names the word at i + d: the column of that word, shifted; a padding word off the ends
-        col = np.full(n, wt(f"{name}{'<s>' if d < 0 else '</s>'}") + (wt(f"{_LEX_SLOTS[d]}-") if d in _LEX_SLOTS else 0.0))
+        col = np.full(n, wt(f"{name}{'<s>' if d < 0 else '</s>'}") + (wt.classes(d, _NO_CLASS) if d in _CLASS_SLOTS else 0.0))
         if abs(d) >= n:
             pass  # every neighbour at this offset is off the ends
         elif d < 0:

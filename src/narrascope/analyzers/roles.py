@@ -606,6 +606,8 @@ OPPOSE_VERBS = frozenset({
     "condemn", "blame", "accuse", "denounce", "criticize", "criticise", "challenge", "counter", "deter", "oppose",
     "resist", "fight", "confront", "sanction", "expose", "defeat", "repel", "stop", "curb", "contain",
 })
+# "X's invasion", "attacks by X": a harm noun whose possessor or "by" names who does it
+AGGRESSION_NOUNS = HARM_NOUNS | frozenset({"invasion", "occupation", "annexation", "blockade"})
 AGAINST_NOUNS = frozenset({"fight", "struggle", "resistance", "defense", "defence", "defend", "protect", "protection",
                            "sanction", "campaign", "crusade", "counteroffensive", "stand"})  # lemmas: "… against X"
 VILLAIN_NOUNS = frozenset({
@@ -707,7 +709,7 @@ def _antagonist_cues(tok: Token, span: SpacySpan) -> list[RoleCue]:
         return [_cue("Antagonist", "harms", head)]
     if tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in HARM_VERBS:
         return [_cue("Antagonist", "harms", head.head)]
-    if tok.dep_ == "poss" and head.lower_ in HARM_NOUNS | {"invasion", "occupation", "annexation", "blockade"}:
+    if tok.dep_ == "poss" and head.lower_ in AGGRESSION_NOUNS:
         return [_cue("Antagonist", "harms", head)]
     if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in HARM_NOUNS | HARM_OF_NOUNS:
         return [_cue("Antagonist", "harms", head.head)]

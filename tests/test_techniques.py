@@ -163,3 +163,17 @@ def test_techniques_tc_heldout_fold_meets_floor(data_dir):
     from narrascope.training.techniques import heldout_tc
 
     assert heldout_tc(data_dir) >= _floors()["semeval2020-tc"]["heldout_micro_f1_no_embedding"]
+
+
+def test_techniques_missing_vader_lexicon_is_a_typed_error_that_names_the_fix(monkeypatch):
+    import importlib.resources
+
+    from narrascope.errors import ModelError
+
+    def absent(package: str) -> None:
+        raise ModuleNotFoundError(f"No module named '{package}'")
+
+    monkeypatch.setattr(importlib.resources, "files", absent)
+    with pytest.raises(ModelError) as err:
+        T._valences.__wrapped__()
+    assert "vaderSentiment" in str(err.value) and "make install" in (err.value.hint or "")

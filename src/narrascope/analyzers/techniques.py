@@ -203,8 +203,13 @@ def _valences() -> dict[str, float]:
     the file is read: the package's analyser is not used."""
     from importlib.resources import files
 
+    try:
+        text = (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise ModelError("the VADER lexicon that the technique spans read is missing (package vaderSentiment)",
+                         hint="reinstall narrascope (`make install`, or `pip install vaderSentiment==3.3.2`)") from exc
     out = {}
-    for line in (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         parts = line.split("\t")
         if len(parts) >= 2:
             out[parts[0]] = float(parts[1])

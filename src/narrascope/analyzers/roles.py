@@ -606,10 +606,17 @@ OPPOSE_VERBS = frozenset({
     "condemn", "blame", "accuse", "denounce", "criticize", "criticise", "challenge", "counter", "deter", "oppose",
     "resist", "fight", "confront", "sanction", "expose", "defeat", "repel", "stop", "curb", "contain",
 })
-# "X's invasion", "attacks by X": a harm noun whose possessor or "by" names who does it
+# "X shelled …": a harm verb whose subject does the harm ("X subjected them to …", "X forced …" say less)
+AGENT_HARM_VERBS = HARM_VERBS - {"subject", "force"}
+# "X's invasion": a harm noun whose possessor does it; "attacks by X": one whose "by" does
 AGGRESSION_NOUNS = HARM_NOUNS | frozenset({"invasion", "occupation", "annexation", "blockade"})
+HARM_BY_NOUNS = HARM_NOUNS | HARM_OF_NOUNS
 AGAINST_NOUNS = frozenset({"fight", "struggle", "resistance", "defense", "defence", "defend", "protect", "protection",
                            "sanction", "campaign", "crusade", "counteroffensive", "stand"})  # lemmas: "… against X"
+# "… against X": what is fought against
+AGAINST_LEMMAS = AGAINST_NOUNS | OPPOSE_VERBS
+# "condemned the killing of X", "… the people of X": nouns that do not pass their verb's opposition on to X
+SUFFERED_NOUNS = HARM_OF_NOUNS | GROUP_NOUNS | VICTIM_NOUNS
 VILLAIN_NOUNS = frozenset({
     "regime", "aggressor", "invader", "occupier", "terrorist", "dictator", "junta", "criminal", "puppet",
     "warmonger", "tyrant", "propagandist", "nazi", "fascist", "enemy", "oppressor", "perpetrator", "culprit",
@@ -705,15 +712,15 @@ def _antagonist_cues(tok: Token, span: SpacySpan) -> list[RoleCue]:
     opposing or blaming, or what is fought "against"; through one "of" or possessive: "challenge the
     dominance of X") and ``named`` ("the X regime", "X, the aggressor", "X is a terrorist state")."""
     head, lemma = tok.head, tok.head.lemma_.lower()
-    if tok.dep_ == "nsubj" and lemma in HARM_VERBS - {"subject", "force"}:
+    if tok.dep_ == "nsubj" and lemma in AGENT_HARM_VERBS:
         return [_cue("Antagonist", "harms", head)]
     if tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in HARM_VERBS:
         return [_cue("Antagonist", "harms", head.head)]
     if tok.dep_ == "poss" and head.lower_ in AGGRESSION_NOUNS:
         return [_cue("Antagonist", "harms", head)]
-    if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in HARM_NOUNS | HARM_OF_NOUNS:
+    if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in HARM_BY_NOUNS:
         return [_cue("Antagonist", "harms", head.head)]
-    if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in AGAINST_NOUNS | OPPOSE_VERBS:
+    if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in AGAINST_LEMMAS:
         return [_cue("Antagonist", "opposed", head.head)]
     obj = tok
     # "the dominance of X", "X's influence": the noun X is named with stands where X would
@@ -721,7 +728,7 @@ def _antagonist_cues(tok: Token, span: SpacySpan) -> list[RoleCue]:
         obj = head.head
     elif tok.dep_ == "poss" and head.pos_ == "NOUN":
         obj = head
-    if obj is not tok and obj.lemma_.lower() in HARM_OF_NOUNS | GROUP_NOUNS | VICTIM_NOUNS:
+    if obj is not tok and obj.lemma_.lower() in SUFFERED_NOUNS:
         obj = tok
     if obj.dep_ in ("dobj", "obj", "nsubjpass") and obj.head.lemma_.lower() in OPPOSE_VERBS:
         return [_cue("Antagonist", "opposed", obj.head)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -138,11 +139,12 @@ def test_roles_config_sets_how_many_entities_are_scored_and_the_casting_threshol
     assert full["Farmer Maria Kessel"][1] < default["Farmer Maria Kessel"][1]
 
 
-def _cue_reader(text: str) -> Callable[..., set[tuple[str, str, str]]]:
-    """(role, kind, cue word) of each role cue of the ``nth`` occurrence of a name in ``text``."""
+def _cue_reader(text: str, parsed: Any = None) -> Callable[..., set[tuple[str, str, str]]]:
+    """(role, kind, cue word) of each role cue of the ``nth`` occurrence of a name in ``text`` (parsed
+    here unless ``parsed`` is given)."""
     from narrascope import nlp
 
-    parsed = nlp.parse(text)
+    parsed = nlp.parse(text) if parsed is None else parsed
 
     def cues(name: str, nth: int = 0) -> set[tuple[str, str, str]]:
         start = -1
@@ -162,14 +164,14 @@ def test_roles_cues_read_who_is_harmed_protected_helps_or_is_praised():
             "Maria Kessel rescued three miners. The mayor praised Tomas Berg. "
             "Everyone in Orlova calls the nurse a hero.")
     parsed = nlp.parse(text)
-    cues = _cue_reader(text)
+    cues = _cue_reader(text, parsed)
 
     assert cues("Lesna") == {("Innocent", "object", "shelled")}
     assert cues("Kharkiv") == {("Innocent", "passive", "subjected")}  # through "the people of"
     assert cues("Moldova") == {("Innocent", "target", "aggression")}
     assert cues("Acme Corp") == {("Innocent", "victims", "victims")}
     assert cues("Lesna", 1) == set()  # the subject of "announced"
-    assert cues("Drago") == {("Antagonist", "harms", "attacked")}  # the one who attacks is neither victim nor helper
+    assert cues("Drago") == {("Antagonist", "harms", "attacked")}  # the one who attacks does harm
     assert cues("Sumy") == {("Innocent", "object", "protect")}  # conjuncts share the verb
     assert cues("Maria Kessel") == {("Protagonist", "helps", "rescued")}
     assert cues("Tomas Berg") == {("Protagonist", "praised", "praised")}
@@ -194,6 +196,7 @@ def test_roles_cues_read_harm_named_by_a_noun_of_its_target():
     assert cues("Petra Vol") == {("object", "assassinate")}
     assert cues("Karsk") == set()  # the invasion *by* X is done by X
     assert cues("Lindara", 1) == set()  # "the history of X" harms no one
+
 
 def test_roles_cues_read_who_does_harm_is_opposed_or_named_a_villain():
     text = ("Velmar shelled the port. The port was bombed by Korvan. Velmar's aggression shocked everyone. "

@@ -26,10 +26,10 @@ from narrascope.training import roles as T
 
 def out_of_fold(root: Path, lang: str, setting: dict, cache: Path | None) -> tuple[list[T.Row], np.ndarray, np.ndarray]:
     d = T.load_language(root, lang, cache, setting["context"])
-    cues = words = None
-    if setting.get("cue_bias") or setting.get("fine_cue_bias"):
-        cues, words = T.language_cue_strengths(root, lang, d.rows)
-    P, F = T.out_of_fold_probabilities(d, setting, cues, words, 5, 0)
+    cues = words = grammar = None
+    if setting.get("cue_bias") or setting.get("fine_cue_bias") or setting.get("grammar"):
+        cues, words, grammar = T.language_cue_strengths(root, lang, d.rows)
+    P, F = T.out_of_fold_probabilities(d, setting, cues, words, 5, 0, grammar)
     return d.rows, P, F
 
 

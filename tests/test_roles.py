@@ -12,6 +12,7 @@ import pytest
 
 import narrascope
 from narrascope.analyzers import roles as R
+from narrascope.errors import ModelError
 from narrascope.pipeline import Context, get
 
 ANALYZERS = ("sentences", "entities", "roles")
@@ -233,6 +234,50 @@ def test_roles_cue_bias_raises_a_role_only_where_cued():
     assert [p.main_role for p in head.predict(X, cues=np.ones((4, 3)))] == ["Antagonist"] * 4
 
 
+def test_roles_grammar_features_read_speakers_victims_and_the_words_around_them():
+    text = ("Mayor Lena Ortiz said the brave volunteers would stay. Raiders killed Talmar farmers. "
+            "Raiders attacked Talmar at dawn. The Drosk delegation arrived on Tuesday.")
+    from narrascope import nlp
+
+    parsed = nlp.parse(text)
+    features = dict.fromkeys(R.GRAMMAR_FEATURES)
+
+    def read(name: str) -> dict[str, float]:
+        spans = tuple((m.start(), m.end()) for m in re.finditer(name, text))
+        return dict(zip(features, R.grammar_features(parsed, R.Target(*spans[0], spans, name)).tolist(), strict=True))
+
+    ortiz, talmar, drosk = read("Lena Ortiz"), read("Talmar"), read("Drosk")
+    assert ortiz["speaker"] == 1 and ortiz["subject"] == 1 and ortiz["object"] == 0
+    assert ortiz["near_positive"] > 0 and ortiz["near_negative"] == 0  # "brave" is within six words
+    # "killed Talmar farmers" (a modifier: neither subject nor object) and "attacked Talmar" (object)
+    assert talmar["object"] == 0.5 and talmar["subject"] == 0 and talmar["speaker"] == 0
+    assert talmar["patient_negative"] == pytest.approx(2.0 / 2)  # VADER: "attacked" -2.0, over two mentions
+    assert talmar["near_negative"] > 0 and talmar["patient_positive"] == 0
+    assert drosk["speaker"] == drosk["subject"] == drosk["object"] == 0  # a modifier of the subject
+
+
+def test_roles_grammar_log_odds_move_the_calibrated_main_role_where_given():
+    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
+    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
+    n = len(R.GRAMMAR_FEATURES)
+    weights = np.zeros((3, n))
+    weights[2, R.GRAMMAR_FEATURES.index("speaker")] = 2.0  # speakers lean Protagonist
+    grammar = {"features": list(R.GRAMMAR_FEATURES), "mean": [0.0] * n, "scale": [0.5] * n,
+               "weights": weights.tolist()}
+    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)),
+                          np.zeros(len(names)), 1.01, names, parents, calibration=[1.0, 0.0, 0.0, 0.0], grammar=grammar)
+    X = np.zeros((2, 4), np.float32)
+    rows = np.zeros((2, n), np.float32)
+    rows[1, R.GRAMMAR_FEATURES.index("speaker")] = 1.0
+    assert head.uses_grammar
+    assert [p.main_role for p in head.predict(X, grammar=rows)] == ["Antagonist", "Protagonist"]  # +4 log-odds
+    assert [p.main_role for p in head.predict(X)] == ["Antagonist"] * 2  # no features given: no change
+    with pytest.raises(ModelError, match="grammar features") as err:
+        R.LanguageHead(np.zeros((3, 4)), np.zeros(3), np.zeros((len(names), 4)), np.zeros(len(names)), 1.01, names,
+                       parents, calibration=[1.0, 0.0, 0.0, 0.0], grammar={**grammar, "features": ["speaker"]})
+    assert "narrascope train roles" in (err.value.hint or "")
+
+
 def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
     text = "Drago lied about the attack.\nThe harvest was good. Drago met the press."
     spans = R.split_sentences(text)
@@ -296,8 +341,8 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     head = T.head_as_shipped(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting)
     test_idx = np.where(~train)[0]
     gold = [d.rows[i] for i in test_idx]
-    cues, words = T.language_cue_strengths(root, "EN", gold)
-    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues, words))
+    cues, words, grammar = T.language_cue_strengths(root, "EN", gold)
+    m = T.metrics(gold, T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues, words, grammar))
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]
@@ -388,6 +433,29 @@ def test_batch_priors_recovers_shifted_role_shares_without_labels():
         assert (adapted.argmax(1) == y).mean() > (post.argmax(1) == y).mean()
     same = R.adapt_to_batch(post, train, 0.0)
     assert same is post  # strength 0: untouched
+
+
+def test_grammar_calibration_learns_the_features_that_carry_the_role():
+    """fit_grammar_calibration gives weight to a feature that shifts the roles and little to noise,
+    and beats the plain calibration on likelihood."""
+    from narrascope.training import roles as T
+
+    rng = np.random.default_rng(5)
+    n = len(R.GRAMMAR_FEATURES)
+    G = rng.random((3000, n)).astype(np.float32)
+    k = R.GRAMMAR_FEATURES.index("object")
+    z = rng.normal(size=(3000, 3)) + np.log([0.7, 0.12, 0.18])
+    P = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)  # what the head says
+    truth = z + np.outer(G[:, k] * 6.0 - 3.0, [0.0, 1.0, 0.0])  # objects are Innocent more often
+    truth = np.exp(truth) / np.exp(truth).sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(3, p=p) for p in truth])
+    cal, grammar = T.fit_grammar_calibration(P, y, G, 0.01)
+    weights = np.asarray(grammar["weights"])
+    assert grammar["features"] == list(R.GRAMMAR_FEATURES) and not weights[0].any()  # Antagonist is the reference
+    assert weights[1, k] > 1.0 and np.abs(np.delete(weights[1], k)).max() < 0.2
+    nll = lambda Q: -np.log(Q[np.arange(len(y)), y]).mean()  # noqa: E731
+    with_grammar = R.calibrate(P, cal, R.grammar_log_odds(grammar, G))
+    assert nll(with_grammar) < nll(R.calibrate(P, T.fit_calibration(P, y))) - 0.05
 
 
 def test_calibration_recovers_a_known_distortion():

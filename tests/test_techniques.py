@@ -168,6 +168,7 @@ def test_techniques_tc_heldout_fold_meets_floor(data_dir):
 def test_techniques_missing_vader_lexicon_is_a_typed_error_that_names_the_fix(monkeypatch):
     import importlib.resources
 
+    from narrascope.analyzers import lexicons
     from narrascope.errors import ModelError
 
     def absent(package: str) -> None:
@@ -175,5 +176,5 @@ def test_techniques_missing_vader_lexicon_is_a_typed_error_that_names_the_fix(mo
 
     monkeypatch.setattr(importlib.resources, "files", absent)
     with pytest.raises(ModelError) as err:
-        T._valences.__wrapped__()
+        lexicons.valences.__wrapped__()
     assert "vaderSentiment" in str(err.value) and "make install" in (err.value.hint or "")

@@ -1,4 +1,5 @@
-"""Hand-written word lists for the rule-based analyzers (hedging, evaluation, headline, timeline).
+"""Hand-written word lists for the rule-based analyzers (hedging, evaluation, headline, timeline),
+and the one lexicon narrascope reads from a package (VADER's valences: :func:`valences`).
 
 Everything here is lower-case. Multi-word phrases are token sequences (split on spaces) and are
 matched on the spaCy parse by ``LOWER``; single words are matched by lemma where noted.
@@ -6,6 +7,10 @@ Confidences are priors for how reliably a cue signals its kind in news prose.
 """
 
 from __future__ import annotations
+
+import functools
+
+from narrascope.errors import ModelError
 
 
 def words(text: str) -> list[str]:
@@ -277,3 +282,26 @@ MONTHS: dict[str, int] = {
 WEEKDAYS: dict[str, int] = {
     d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }
+
+
+# --------------------------------------------------------------------------- valence
+@functools.cache
+def valences() -> dict[str, float]:
+    """The VADER sentiment lexicon (Hutto and Gilbert, ICWSM 2014; the ``vaderSentiment`` package's
+    ``vader_lexicon.txt``, MIT; about 7,500 words, each with its mean valence from −4 to +4). Only
+    the file is read: the package's analyser is not used. Read by the technique spans' word classes
+    and the entity roles' grammar features."""
+    from importlib.resources import files
+
+    try:
+        text = (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise ModelError("the VADER lexicon that technique spans and entity roles read is missing "
+                         "(package vaderSentiment)",
+                         hint="reinstall narrascope (`make install`, or `pip install vaderSentiment==3.3.2`)") from exc
+    out = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            out[parts[0]] = float(parts[1])
+    return out

@@ -30,7 +30,10 @@ In English, rules on spaCy's parse then raise the odds of two roles the encoder 
 rise for a mention that is harmed or protected: the object or passive subject of a harm or
 protection verb, or the target of an attack. Protagonist's odds rise for one that helps, protects
 or resists, is praised, or stands in a sentence that calls someone a hero. The sentences holding
-the cues lead the evidence of an entity cast in that role.
+the cues lead the evidence of an entity cast in that role. Nine grammar features from the same
+parse (:func:`grammar_features`: whether the entity's mentions speak, are subjects or objects, the
+valence of the words that govern them and of the words around them) add log-odds per main role
+inside the head's calibration, weighted by likelihood on out-of-fold probabilities.
 
 All embeddings come from :mod:`narrascope.embeddings` (multilingual USE v3). One head per
 language (bg, en, hi, pt, ru; others use the English one). The main role is a multinomial
@@ -62,7 +65,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "1.6"
+VERSION = "1.7"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MAIN_ROLES = ("Antagonist", "Innocent", "Protagonist")
 FINE_ROLES: dict[str, tuple[str, ...]] = {
@@ -300,7 +303,7 @@ class LanguageHead:
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
                  priors: Sequence[float] | None = None, context: str = "window",
                  cue_bias: Sequence[float] | None = None, fine_cue_bias: float = 0.0,
-                 calibration: Sequence[float] | None = None) -> None:
+                 calibration: Sequence[float] | None = None, grammar: dict[str, Any] | None = None) -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
@@ -313,10 +316,22 @@ class LanguageHead:
         self.fine_cue_bias = float(fine_cue_bias)
         # [temperature, bias per main role] fitted on out-of-fold probabilities (calibrate(); None: none)
         self.calibration = None if calibration is None else [float(v) for v in calibration]
+        # log-odds per main role from the parse's grammar features, fitted with the calibration
+        # (grammar_features(); None: not used): standardised by mean and scale, times weights
+        self.grammar = grammar if self.calibration is not None else None
+        if self.grammar is not None and list(self.grammar.get("features", ())) != list(GRAMMAR_FEATURES):
+            raise ModelError("roles.json's grammar features are not this analyzer's "
+                             f"({self.grammar.get('features')} against {list(GRAMMAR_FEATURES)})",
+                             hint="retrain the roles heads: `narrascope train roles --data PATH`")
 
     @property
     def uses_cues(self) -> bool:
         return bool(np.any(self.cue_bias))
+
+    @property
+    def uses_grammar(self) -> bool:
+        return self.grammar is not None
+
 
     def main_proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.main_w.T + self.main_b
@@ -328,17 +343,18 @@ class LanguageHead:
         return 1.0 / (1.0 + np.exp(-(X @ self.fine_w.T + self.fine_b)))  # type: ignore[no-any-return]
 
     def predict(self, X: np.ndarray, prior_correction: float = 0.0, cues: np.ndarray | None = None,
-                fine_cues: np.ndarray | None = None) -> list[Prediction]:
+                fine_cues: np.ndarray | None = None, grammar: np.ndarray | None = None) -> list[Prediction]:
         """Roles of the rows of ``X``. ``prior_correction`` a > 0 divides the main-role probabilities
         by the training priors to the power a (and renormalises): 0 suits the SemEval distribution
         (70 % antagonists in English), 1 treats the three roles as equally likely a priori.
         ``cues`` (a row of strengths per row of ``X``, from :func:`role_cues`) raises each main role's
         odds by ``exp(cue_bias × strength)``; ``fine_cues`` (from :func:`fine_cues`) multiplies the
         fine roles' scores by ``exp(fine_cue_bias × share)``. The head's calibration (if any) comes
-        between the cues and the prior correction."""
+        between the cues and the prior correction, with the log-odds of the ``grammar`` features (from
+        :func:`grammar_features`) where the head has weights for them."""
         if len(X) == 0:
             return []
-        return decode(self.main_adjusted(X, prior_correction, cues), self.fine_adjusted(X, fine_cues),
+        return decode(self.main_adjusted(X, prior_correction, cues, grammar), self.fine_adjusted(X, fine_cues),
                       MAIN_ROLES, self.fine_roles, self.fine_parent, self.threshold)
 
     def fine_adjusted(self, X: np.ndarray, fine_cues: np.ndarray | None = None) -> np.ndarray:
@@ -349,15 +365,16 @@ class LanguageHead:
         return fine_p
 
     def main_adjusted(self, X: np.ndarray, prior_correction: float = 0.0,
-                      cues: np.ndarray | None = None) -> np.ndarray:
-        """Main-role probabilities with the parse cues, the head's calibration and the prior correction
-        of :meth:`predict`."""
+                      cues: np.ndarray | None = None, grammar: np.ndarray | None = None) -> np.ndarray:
+        """Main-role probabilities with the parse cues, the head's calibration (and grammar features)
+        and the prior correction of :meth:`predict`."""
         main_p = self.main_proba(X)
         if cues is not None and self.uses_cues:
             main_p = main_p * np.exp(np.asarray(cues, np.float32).reshape(len(X), -1) * self.cue_bias)
             main_p /= main_p.sum(axis=1, keepdims=True)
         if self.calibration is not None:
-            main_p = calibrate(main_p, self.calibration)
+            shift = None if self.grammar is None or grammar is None else grammar_log_odds(self.grammar, grammar)
+            main_p = calibrate(main_p, self.calibration, shift)
         if prior_correction:
             main_p = main_p / np.maximum(self.priors, 1e-6) ** prior_correction
             main_p /= main_p.sum(axis=1, keepdims=True)
@@ -395,22 +412,34 @@ class RoleModel:
 
 
 def head_options(setting: dict[str, Any]) -> dict[str, Any]:
-    """A head's ``cue_bias`` (per main role), ``fine_cue_bias`` and ``calibration`` from its
-    ``roles.json`` setting, as :class:`LanguageHead` keyword arguments."""
+    """A head's ``cue_bias`` (per main role), ``fine_cue_bias``, ``calibration`` and ``grammar`` from
+    its ``roles.json`` setting, as :class:`LanguageHead` keyword arguments."""
     return {"cue_bias": [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
             "fine_cue_bias": float(setting.get("fine_cue_bias", 0.0)),
-            "calibration": setting.get("calibration")}
+            "calibration": setting.get("calibration"), "grammar": setting.get("grammar")}
 
 
-def calibrate(main_p: np.ndarray, calibration: Sequence[float]) -> np.ndarray:
+def calibrate(main_p: np.ndarray, calibration: Sequence[float], shift: np.ndarray | None = None) -> np.ndarray:
     """Bias-corrected temperature scaling of main-role probabilities: softmax(log p / T + b), with
     ``calibration`` = [T, b per main role] fitted by likelihood on out-of-fold probabilities
-    (``narrascope.training.roles.fit_calibration``; Alexandari et al., ICML 2020)."""
+    (``narrascope.training.roles.fit_calibration``; Alexandari et al., ICML 2020); ``shift``, log-odds
+    per row and main role added inside the softmax (the grammar features': :func:`grammar_log_odds`)."""
     t, bias = float(calibration[0]), np.asarray(calibration[1:], np.float64)
     z = np.log(np.maximum(np.asarray(main_p, np.float64), 1e-9)) / t + bias
+    if shift is not None:
+        z = z + shift
     z -= z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
+def grammar_log_odds(grammar: dict[str, Any], rows: np.ndarray) -> np.ndarray:
+    """The log-odds per main role that :func:`grammar_features` ``rows`` add under a head's
+    ``grammar`` setting (``mean``, ``scale``: the training rows' standardisation; ``weights``: one row
+    per main role)."""
+    mean, scale, weights = (np.asarray(grammar[key], np.float64) for key in ("mean", "scale", "weights"))
+    rows = np.asarray(rows, np.float64).reshape(-1, len(mean))
+    return ((rows - mean) / scale) @ weights.T  # type: ignore[no-any-return]
 
 
 def decode(
@@ -495,14 +524,14 @@ def analyze(doc: Document, ctx: Context) -> Document:
         first = min((m for m in e.mentions if m.kind == "name"), key=lambda m: m.start, default=e.mentions[0])
         targets.append(Target(first.start, first.end, group, e.name))
     X, sent_emb = features(doc.text, sent_spans, targets, context=head.context)
-    strengths: np.ndarray | None = None
-    words: np.ndarray | None = None
+    reading: ParseReading | None = None
     cues: list[list[RoleCue]] = [[] for _ in targets]
-    if parsed is not None and (head.uses_cues or head.fine_cue_bias):
-        strengths, found, words = parse_cues(parsed, doc.text, sent_spans, targets, head.fine_roles)
+    if parsed is not None and (head.uses_cues or head.fine_cue_bias or head.uses_grammar):
+        reading = parse_cues(parsed, doc.text, sent_spans, targets, head.fine_roles)
         if head.uses_cues:
-            cues = found
-    preds = head.predict(X, float(cfg.get("prior_correction", PRIOR_CORRECTION)), strengths, words)
+            cues = reading.cues
+    preds = head.predict(X, float(cfg.get("prior_correction", PRIOR_CORRECTION)),
+                         *((reading.strengths, reading.words, reading.grammar) if reading else ()))
     min_confidence = float(cfg.get("min_confidence", MIN_CONFIDENCE))
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
@@ -762,6 +791,58 @@ def role_cues(parsed: SpacyDoc, t: Target, heroes: np.ndarray | None = None) -> 
     return strength, [c for cs in by_mention.values() for c in cs]
 
 
+# What the English parse says of an entity beyond the cues: how its mentions stand in their clauses
+# and how warm the words around them are. They enter the main role through the head's calibration
+# (:func:`calibrate`), weighted by cross-validation (see MODEL_CARD_roles.md).
+GRAMMAR_FEATURES = ("near_positive", "near_negative", "speaker", "subject", "object",
+                    "patient_positive", "patient_negative", "agent_positive", "agent_negative")
+NEAR_TOKENS = 6  # the words either side of a mention whose valence counts
+
+
+def _valence(tok: Token, lexicon: dict[str, float]) -> float:
+    v = lexicon.get(tok.lower_)
+    return lexicon.get(tok.lemma_.lower(), 0.0) if v is None else v
+
+
+def grammar_features(parsed: SpacyDoc, t: Target) -> np.ndarray:
+    """:data:`GRAMMAR_FEATURES` of ``t``, averaged over its entity's mentions in an English parse:
+    the positive and the negative VADER valence (:func:`narrascope.analyzers.lexicons.valences`) per
+    word within :data:`NEAR_TOKENS` tokens of the mention; whether the mention (conjuncts resolved)
+    is the subject of a verb of saying (the ``attribution`` analyzer's :data:`SPEECH` verbs), a
+    subject, or an object (direct, passive subject or of a preposition); and the valence of the word
+    that governs it as an object (``patient_…``) or as a subject (``agent_…``). A group of speakers
+    with warm words around them leans Protagonist; one that bad things are done to, Innocent."""
+    from narrascope.analyzers.attribution import SPEECH
+    from narrascope.analyzers.lexicons import valences
+
+    lexicon = valences()
+    out = np.zeros(len(GRAMMAR_FEATURES), np.float32)
+    seen = 0
+    for start, end in sorted(set(t.group) | {(t.start, t.end)}):
+        span = parsed.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        seen += 1
+        near = [tok for tok in parsed[max(0, span.start - NEAR_TOKENS) : span.end + NEAR_TOKENS]
+                if tok.is_alpha and not span.start <= tok.i < span.end]
+        vals = np.asarray([_valence(tok, lexicon) for tok in near], np.float32)
+        if len(vals):
+            out[0] += vals[vals > 0].sum() / len(vals)
+            out[1] -= vals[vals < 0].sum() / len(vals)
+        tok = _conjunct_head(span.root)
+        governor = _valence(tok.head, lexicon)
+        if tok.dep_ == "nsubj":
+            out[2] += tok.head.lemma_.lower() in SPEECH
+            out[3] += 1
+            out[7] += max(governor, 0.0)
+            out[8] += max(-governor, 0.0)
+        elif tok.dep_ in ("dobj", "obj", "nsubjpass", "pobj"):
+            out[4] += 1
+            out[5] += max(governor, 0.0)
+            out[6] += max(-governor, 0.0)
+    return out / max(seen, 1)
+
+
 # Words that name a fine role in the sentences of an entity's mentions (English; lower-cased regular
 # expressions). They sharpen the choice of fine role within the main role: the fine role's score is
 # multiplied by exp(fine_cue_bias × the share of those sentences that match), fine_cue_bias chosen by
@@ -816,14 +897,26 @@ def fine_cues(text: str, sent_spans: Sequence[tuple[int, int]], targets: Sequenc
     return out
 
 
+@dataclass(frozen=True)
+class ParseReading:
+    """Everything the English parse adds for a list of targets, one row each: the :func:`role_cues`
+    strengths and cues, the :func:`fine_cues` shares and the :func:`grammar_features`."""
+
+    strengths: np.ndarray
+    cues: list[list[RoleCue]]
+    words: np.ndarray
+    grammar: np.ndarray
+
+
 def parse_cues(parsed: SpacyDoc, text: str, sent_spans: Sequence[tuple[int, int]], targets: Sequence[Target],
-               fine_roles: Sequence[str]) -> tuple[np.ndarray, list[list[RoleCue]], np.ndarray]:
-    """Everything the English parse adds for ``targets``, as the analyzer, the benchmark and training
-    use it: per target its :func:`role_cues` strengths (rows) and cues, and its :func:`fine_cues`."""
+               fine_roles: Sequence[str]) -> ParseReading:
+    """What the English parse adds for ``targets``, as the analyzer, the benchmark and training use it."""
     heroes = hero_tokens(parsed)
     found = [role_cues(parsed, t, heroes) for t in targets]
     strengths = np.stack([v for v, _ in found]) if found else np.zeros((0, len(MAIN_ROLES)), np.float32)
-    return strengths, [c for _, c in found], fine_cues(text, sent_spans, targets, fine_roles)
+    grammar = (np.stack([grammar_features(parsed, t) for t in targets]) if targets
+               else np.zeros((0, len(GRAMMAR_FEATURES)), np.float32))
+    return ParseReading(strengths, [c for _, c in found], fine_cues(text, sent_spans, targets, fine_roles), grammar)
 
 
 def _cue_evidence(text: str, sent_spans: Sequence[tuple[int, int]], cues: Sequence[RoleCue], confidence: float,

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from narrascope.analyzers import lexicons as lx
 from narrascope.analyzers.frames import (
     ISO_LANGUAGES,
     Encoded,
@@ -187,8 +188,6 @@ def _evaluative_words() -> dict[str, str]:
     """Word → class of narrascope's evaluative lexicon (``lexicons``: the ``evaluation`` analyzer's
     adjectives and adverbs "a", nouns "n", intensifiers "i"). Loaded language is evaluative language;
     the class lets the SI model score evaluative words it met seldom or never in training."""
-    from narrascope.analyzers import lexicons as lx
-
     out = {w: "i" for w in lx.INTENSIFIERS}
     out.update({w: "n" for w in lx.EVAL_NOUNS})
     out.update({f"{w}s": "n" for w in lx.EVAL_NOUNS if not w.endswith("s")})
@@ -196,30 +195,10 @@ def _evaluative_words() -> dict[str, str]:
     return out
 
 
-@functools.cache
-def _valences() -> dict[str, float]:
-    """The VADER sentiment lexicon (Hutto and Gilbert, ICWSM 2014; the ``vaderSentiment`` package's
-    ``vader_lexicon.txt``, MIT; about 7,500 words, each with its mean valence from −4 to +4). Only
-    the file is read: the package's analyser is not used."""
-    from importlib.resources import files
-
-    try:
-        text = (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise ModelError("the VADER lexicon that the technique spans read is missing (package vaderSentiment)",
-                         hint="reinstall narrascope (`make install`, or `pip install vaderSentiment==3.3.2`)") from exc
-    out = {}
-    for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            out[parts[0]] = float(parts[1])
-    return out
-
-
 def word_classes(word: str) -> tuple[str, str]:
     """Of a lower-cased word: its :func:`_evaluative_words` class and its VADER valence class ("N"
     ≤ −2.5, "n" ≤ −1.5, "P" ≥ 2.5, "p" ≥ 1.5, "w" weaker); "-" where the lexicon lacks the word."""
-    v = _valences().get(word)
+    v = lx.valences().get(word)
     if v is None:
         valence = "-"
     else:

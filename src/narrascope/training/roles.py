@@ -59,6 +59,9 @@ CUE_BIAS_GRID = (0.0, 1.0, 2.0, 3.0, 4.0)
 # weight of the fine-role words (narrascope.analyzers.roles.fine_cues), chosen after the cue biases
 FINE_CUE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 CUE_LANGS = frozenset({"EN"})
+# L2 penalties tried for the grammar features' weights, fitted with the calibration
+# (narrascope.analyzers.roles.grammar_features; English only, like the cues)
+GRAMMAR_L2 = (0.003, 0.01, 0.03)
 
 
 # --------------------------------------------------------------------------- data
@@ -121,17 +124,16 @@ def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -
     return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
 
 
-def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`), and
-    its fine-role words (:func:`R.fine_cues`)."""
+def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`), its
+    fine-role words (:func:`R.fine_cues`) and its grammar features (:func:`R.grammar_features`)."""
     from narrascope import nlp
 
-    strengths, _, words = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows),
-                                       fine_labels()[0])
-    return strengths, words
+    reading = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows), fine_labels()[0])
+    return reading.strengths, reading.words, reading.grammar
 
 
-def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
+def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`cue_strengths` of every row of ``rows``, in their order (each article parsed once)."""
     folder = root / "train" / lang
     by_id: dict[str, list[int]] = {}
@@ -139,9 +141,11 @@ def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[
         by_id.setdefault(r.id, []).append(n)
     main = np.zeros((len(rows), len(R.MAIN_ROLES)), np.float32)
     fine = np.zeros((len(rows), len(fine_labels()[0])), np.float32)
+    grammar = np.zeros((len(rows), len(R.GRAMMAR_FEATURES)), np.float32)
     for doc_id, idx in by_id.items():
-        main[idx], fine[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id), [rows[n] for n in idx])
-    return main, fine
+        main[idx], fine[idx], grammar[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id),
+                                                           [rows[n] for n in idx])
+    return main, fine, grammar
 
 
 def tune_cue_bias(d: LangData, strengths: np.ndarray, words: np.ndarray, C: float, threshold: float, k: int,
@@ -322,16 +326,19 @@ def head_as_shipped(X: np.ndarray, rows: Sequence[Row], setting: dict[str, Any])
 
 
 def out_of_fold_probabilities(d: LangData, setting: dict[str, Any], cues: np.ndarray | None,
-                              words: np.ndarray | None, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold main-role probabilities (parse cues and calibration as in ``setting``) and fine-role
-    scores of every row of ``d``, heads fitted with :func:`head_as_shipped` (folds by article)."""
+                              words: np.ndarray | None, k: int, seed: int,
+                              grammar: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold main-role probabilities (parse cues, calibration and grammar features as in
+    ``setting``) and fine-role scores of every row of ``d``, heads fitted with :func:`head_as_shipped`
+    (folds by article)."""
     fold = folds_of(d.rows, k, seed)
     P = np.zeros((len(d.rows), len(R.MAIN_ROLES)))
     F = np.zeros((len(d.rows), len(fine_labels()[0])))
     for f in range(k):
         head = head_as_shipped(d.X[fold != f], [r for r, fo in zip(d.rows, fold, strict=True) if fo != f], setting)
         te = np.flatnonzero(fold == f)
-        P[te] = head.main_adjusted(d.X[te], 0.0, None if cues is None else cues[te])
+        P[te] = head.main_adjusted(d.X[te], 0.0, None if cues is None else cues[te],
+                                   None if grammar is None else grammar[te])
         F[te] = head.fine_adjusted(d.X[te], None if words is None else words[te])
     return P, F
 
@@ -353,21 +360,64 @@ def fit_calibration(P: np.ndarray, y: np.ndarray) -> list[float]:
     return [round(float(res.x[0]), 4), 0.0, *(round(float(v), 4) for v in res.x[1:])]
 
 
+def fit_grammar_calibration(P: np.ndarray, y: np.ndarray, G: np.ndarray, l2: float) -> tuple[list[float], dict[str, Any]]:
+    """:func:`fit_calibration` with the grammar features ``G`` (:func:`R.grammar_features`, one row per
+    row of ``P``) inside the softmax: [T, bias per main role] and, per main role, weights on the
+    standardised features (Antagonist's 0), fitted together by likelihood with an L2 penalty ``l2`` on
+    the weights (L-BFGS-B, deterministic). Returns the calibration and the head's ``grammar`` setting."""
+    from scipy.optimize import minimize
+
+    mean, scale = G.mean(axis=0), G.std(axis=0) + 1e-6
+    Z = (G - mean) / scale
+    n_roles, n_feat = len(R.MAIN_ROLES), G.shape[1]
+
+    def unpack(theta: np.ndarray) -> tuple[list[float], np.ndarray]:
+        weights = np.vstack([np.zeros(n_feat), theta[n_roles:].reshape(n_roles - 1, n_feat)])
+        return [float(theta[0]), 0.0, *map(float, theta[1:n_roles])], weights
+
+    def nll(theta: np.ndarray) -> float:
+        cal, weights = unpack(theta)
+        Q = R.calibrate(P, cal, Z @ weights.T)
+        return float(-np.log(np.maximum(Q[np.arange(len(y)), y], 1e-12)).mean() + l2 * np.sum(theta[n_roles:] ** 2))
+
+    x0 = np.r_[1.0, np.zeros(n_roles - 1), np.zeros((n_roles - 1) * n_feat)]
+    res = minimize(nll, x0, method="L-BFGS-B", bounds=[(0.05, None)] + [(None, None)] * (len(x0) - 1))
+    cal, weights = unpack(res.x)
+    return [round(v, 4) for v in cal], {
+        "features": list(R.GRAMMAR_FEATURES), "l2": l2, "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale], "weights": [[round(float(v), 4) for v in w] for w in weights]}
+
+
 def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | None, words: np.ndarray | None,
-                       k: int, seed: int) -> tuple[list[float] | None, dict[str, float], dict[str, float]]:
+                       k: int, seed: int, grammar: np.ndarray | None = None) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
     """Whether calibrating the main-role probabilities (:func:`fit_calibration`) helps the selection
-    criterion in CV: the calibration of fold f is fitted on the other folds' out-of-fold probabilities.
-    Returns the calibration fitted on all of them (None when it does not help) and the CV figures
-    without and with it."""
+    criterion in CV, and whether the ``grammar`` features (:func:`fit_grammar_calibration`, at each
+    penalty of :data:`GRAMMAR_L2`) help more: the calibration of fold f is fitted on the other folds'
+    out-of-fold probabilities. Returns the settings of the best option, fitted on all of them (``{}``
+    when none beats no calibration; else ``calibration`` and, with the grammar features, ``grammar``),
+    and the CV figures of every option ("without", "with", "grammar <l2>")."""
     P, F = out_of_fold_probabilities(d, setting, cues, words, k, seed)
     y = np.array([R.MAIN_ROLES.index(r.main) for r in d.rows])
     fold = folds_of(d.rows, k, seed)
     Pc = np.zeros_like(P)
     for f in range(k):
         Pc[fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
-    plain, calibrated = (metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for Q in (P, Pc))
-    better = score(calibrated) > score(plain) + 1e-9
-    return (fit_calibration(P, y) if better else None), plain, calibrated
+    figures = {name: metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for name, Q in
+               (("without", P), ("with", Pc))}
+    for l2 in GRAMMAR_L2 if grammar is not None else ():
+        assert grammar is not None
+        for f in range(k):
+            cal, g = fit_grammar_calibration(P[fold != f], y[fold != f], grammar[fold != f], l2)
+            Pc[fold == f] = R.calibrate(P[fold == f], cal, R.grammar_log_odds(g, grammar[fold == f]))
+        figures[f"grammar {l2}"] = metrics(d.rows, decoded_rows(Pc, F, d.rows, setting["threshold"]))
+    best = max(figures, key=lambda name: score(figures[name]) - 1e-9 * list(figures).index(name))
+    if best == "without":
+        return {}, figures
+    if best == "with":
+        return {"calibration": fit_calibration(P, y)}, figures
+    assert grammar is not None
+    cal, g = fit_grammar_calibration(P, y, grammar, float(best.split()[1]))
+    return {"calibration": cal, "grammar": g}, figures
 
 
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
@@ -386,8 +436,9 @@ def decoded_rows(main_p: np.ndarray, fine_p: np.ndarray, rows: Sequence[Row], th
 
 
 def predictions(head: R.LanguageHead, X: np.ndarray, rows: Sequence[Row], threshold: float,
-                cues: np.ndarray | None = None, words: np.ndarray | None = None) -> list[Row]:
-    return decoded_rows(head.main_adjusted(X, 0.0, cues), head.fine_adjusted(X, words), rows, threshold)
+                cues: np.ndarray | None = None, words: np.ndarray | None = None,
+                grammar: np.ndarray | None = None) -> list[Row]:
+    return decoded_rows(head.main_adjusted(X, 0.0, cues, grammar), head.fine_adjusted(X, words), rows, threshold)
 
 
 def cross_validate(d: LangData, k: int, seed: int) -> dict[str, Any]:
@@ -472,9 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _, d, best, cv = chosen
             context = d.context
             C, threshold = best["C"], best["threshold"]
-            cues = words = None
+            cues = words = grammar = None
             if lg in CUE_LANGS:
-                cues, words = language_cue_strengths(root, lg, d.rows)
+                cues, words, grammar = language_cue_strengths(root, lg, d.rows)
                 cb = tune_cue_bias(d, cues, words, C, threshold, args.folds, args.seed)
                 setting["cue_bias"] = cb["bias"]
                 setting["fine_cue_bias"] = cb["fine_bias"]
@@ -482,16 +533,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                                 for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
-            cal, plain, calibrated = choose_calibration(
-                d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed)
-            print(f"{lg} calibration: without main {plain['main_accuracy']:.3f} fine EM {plain['fine_exact_match']:.3f}, "
-                  f"with main {calibrated['main_accuracy']:.3f} fine EM {calibrated['fine_exact_match']:.3f}"
-                  f" -> {cal if cal else 'none'}", file=sys.stderr, flush=True)
+            cal, figures = choose_calibration(
+                d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed, grammar)
+            print(f"{lg} calibration: " + ", ".join(
+                f"{name} main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}" for name, m in figures.items())
+                + f" -> {cal.get('calibration', 'none')}" + (" with grammar features" if "grammar" in cal else ""),
+                file=sys.stderr, flush=True)
             setting["cv_calibration"] = {name: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
-                                         for name, m in (("without", plain), ("with", calibrated))}
-            if cal is not None:
-                setting["calibration"] = cal
-                best = {**best, "metrics": calibrated}
+                                         for name, m in figures.items()}
+            if cal:
+                setting.update(cal)
+                chosen_name = "with" if "grammar" not in cal else f"grammar {cal['grammar']['l2']}"
+                best = {**best, "metrics": figures[chosen_name]}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}
             setting["cv_contexts"] = tried

@@ -108,6 +108,12 @@ def test_roles_skip_an_entity_named_only_as_a_modifier():
     assert not R._only_attributive(by_name["Chinese"], parsed)  # "the Chinese" is a group of people
     kremlin = next(e for e in doc.entities if "Kremlin" in e.name)
     assert R._only_attributive(kremlin, parsed)  # only ever "Kremlin officials", "Kremlin aides"
+    text = "Ukraine President Volodymyr Zelensky spoke first. Ukraine Defence Minister Rustem Umerov agreed."
+    doc = narrascope.analyze(text, ("sentences", "entities"))
+    by_name = {e.name: e for e in doc.entities}
+    parsed = nlp.parse(text)
+    assert R._only_attributive(by_name["Ukraine"], parsed)  # it names the president and the minister
+    assert not R._only_attributive(by_name["Volodymyr Zelensky"], parsed)
 
 
 @pytest.mark.seed
@@ -324,8 +330,10 @@ def test_roles_seed_the_power_the_allies_challenge_is_an_antagonist(seed_doc):
 def test_roles_seed_demonyms_before_nouns_get_no_role(seed_doc):
     doc = seed_doc if seed_doc.roles is not None else get("roles").func(seed_doc, Context())
     cast = {e.name for e in doc.entities if any(r.entity_id == e.id for r in doc.roles)}
-    # "Chinese officials", "Chinese analysts", "the Ukrainian front": the demonym is no one's role
-    assert "Vladimir Putin" in cast and not cast & {"Chinese", "Ukrainian"}, cast
+    # "Chinese officials", "Chinese analysts", "the Ukrainian front": the demonym is no one's role;
+    # nor is the organisation that names a meeting ("the Shanghai Cooperation Organization (SCO)
+    # Defense Ministers' Meeting")
+    assert "Vladimir Putin" in cast and not cast & {"Chinese", "Ukrainian", "Shanghai Cooperation Organization"}, cast
 
 
 @pytest.mark.data

@@ -570,15 +570,18 @@ def _named_mentions(e: Entity) -> int:
 
 
 def _only_attributive(e: Entity, parsed: SpacyDoc) -> bool:
-    """An entity whose every mention modifies a common noun after it ("Chinese officials", "the
-    Maidan revolution") names no one the article casts: the officials or the revolution are what
-    the sentence is about, so the modifier gets no role of its own."""
+    """An entity whose every mention modifies a noun or a name after it ("Chinese officials", "the
+    Maidan revolution", "Ukraine President Volodymyr Zelensky", "the Shanghai Cooperation
+    Organization (SCO) Defense Ministers' Meeting"; since analyzer 1.7 names too) names no one the
+    article casts: the officials, the revolution, the president or the meeting are what the sentence
+    is about, so the modifier gets no role of its own."""
     for m in e.mentions:
         span = parsed.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             return False
         root = span.root
-        if not (root.dep_ in ("amod", "compound") and root.head.i >= span.end and root.head.pos_ == "NOUN"):
+        if not (root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end
+                and root.head.pos_ in ("NOUN", "PROPN")):
             return False
     return True
 

@@ -332,7 +332,6 @@ class LanguageHead:
     def uses_grammar(self) -> bool:
         return self.grammar is not None
 
-
     def main_proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.main_w.T + self.main_b
         logits -= logits.max(axis=1, keepdims=True)
@@ -531,7 +530,9 @@ def analyze(doc: Document, ctx: Context) -> Document:
         if head.uses_cues:
             cues = reading.cues
     preds = head.predict(X, float(cfg.get("prior_correction", PRIOR_CORRECTION)),
-                         *((reading.strengths, reading.words, reading.grammar) if reading else ()))
+                         cues=None if reading is None else reading.strengths,
+                         fine_cues=None if reading is None else reading.words,
+                         grammar=None if reading is None else reading.grammar)
     min_confidence = float(cfg.get("min_confidence", MIN_CONFIDENCE))
     roles: list[EntityRole] = []
     for e, t, x, pred, cue in zip(ents, targets, X, preds, cues, strict=True):
@@ -820,6 +821,7 @@ def grammar_features(parsed: SpacyDoc, t: Target) -> np.ndarray:
 
     lexicon = valences()
     out = np.zeros(len(GRAMMAR_FEATURES), np.float32)
+    at = {name: i for i, name in enumerate(GRAMMAR_FEATURES)}
     seen = 0
     for start, end in sorted(set(t.group) | {(t.start, t.end)}):
         span = parsed.char_span(start, end, alignment_mode="expand")
@@ -830,19 +832,21 @@ def grammar_features(parsed: SpacyDoc, t: Target) -> np.ndarray:
                 if tok.is_alpha and not span.start <= tok.i < span.end]
         vals = np.asarray([_valence(tok, lexicon) for tok in near], np.float32)
         if len(vals):
-            out[0] += vals[vals > 0].sum() / len(vals)
-            out[1] -= vals[vals < 0].sum() / len(vals)
+            out[at["near_positive"]] += vals[vals > 0].sum() / len(vals)
+            out[at["near_negative"]] -= vals[vals < 0].sum() / len(vals)
         tok = _conjunct_head(span.root)
         governor = _valence(tok.head, lexicon)
         if tok.dep_ == "nsubj":
-            out[2] += tok.head.lemma_.lower() in SPEECH
-            out[3] += 1
-            out[7] += max(governor, 0.0)
-            out[8] += max(-governor, 0.0)
+            out[at["speaker"]] += tok.head.lemma_.lower() in SPEECH
+            out[at["subject"]] += 1
+            role = "agent"
         elif tok.dep_ in ("dobj", "obj", "nsubjpass", "pobj"):
-            out[4] += 1
-            out[5] += max(governor, 0.0)
-            out[6] += max(-governor, 0.0)
+            out[at["object"]] += 1
+            role = "patient"
+        else:
+            continue
+        out[at[f"{role}_positive"]] += max(governor, 0.0)
+        out[at[f"{role}_negative"]] += max(-governor, 0.0)
     return out / max(seen, 1)
 
 

@@ -13,7 +13,9 @@ One head per language, each trained on that language only (pooling languages did
 ``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
 over a small grid of regularisation strengths and fine-role thresholds, picks the setting with
 the best sum of main-role accuracy and fine-role exact match (in English, then the weights of the
-parse's role cues, ``cue_bias``, and of the fine-role words, ``fine_cue_bias``, the same way), prints per-language figures
+parse's role cues, ``cue_bias``, and of the fine-role words, ``fine_cue_bias``, the same way; then,
+in every language, whether to calibrate the main-role probabilities, in English with the parse's
+grammar features, ``grammar``), prints per-language figures
 next to the majority baselines, then trains on everything and writes ``roles.npz`` (plain
 arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default: the package's
 ``models/``). Deterministic given the seed (lbfgs, no random state in the solver).
@@ -389,13 +391,14 @@ def fit_grammar_calibration(P: np.ndarray, y: np.ndarray, G: np.ndarray, l2: flo
 
 
 def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | None, words: np.ndarray | None,
-                       k: int, seed: int, grammar: np.ndarray | None = None) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
+                       k: int, seed: int, grammar: np.ndarray | None = None
+                       ) -> tuple[dict[str, Any], dict[str, dict[str, float]], str]:
     """Whether calibrating the main-role probabilities (:func:`fit_calibration`) helps the selection
     criterion in CV, and whether the ``grammar`` features (:func:`fit_grammar_calibration`, at each
     penalty of :data:`GRAMMAR_L2`) help more: the calibration of fold f is fitted on the other folds'
     out-of-fold probabilities. Returns the settings of the best option, fitted on all of them (``{}``
     when none beats no calibration; else ``calibration`` and, with the grammar features, ``grammar``),
-    and the CV figures of every option ("without", "with", "grammar <l2>")."""
+    the CV figures of every option ("without", "with", "grammar <l2>") and the name of the best."""
     P, F = out_of_fold_probabilities(d, setting, cues, words, k, seed)
     y = np.array([R.MAIN_ROLES.index(r.main) for r in d.rows])
     fold = folds_of(d.rows, k, seed)
@@ -404,20 +407,21 @@ def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | 
         Pc[fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
     figures = {name: metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for name, Q in
                (("without", P), ("with", Pc))}
-    for l2 in GRAMMAR_L2 if grammar is not None else ():
+    penalties = {f"grammar {l2}": l2 for l2 in (GRAMMAR_L2 if grammar is not None else ())}
+    for name, l2 in penalties.items():
         assert grammar is not None
         for f in range(k):
             cal, g = fit_grammar_calibration(P[fold != f], y[fold != f], grammar[fold != f], l2)
             Pc[fold == f] = R.calibrate(P[fold == f], cal, R.grammar_log_odds(g, grammar[fold == f]))
-        figures[f"grammar {l2}"] = metrics(d.rows, decoded_rows(Pc, F, d.rows, setting["threshold"]))
-    best = max(figures, key=lambda name: score(figures[name]) - 1e-9 * list(figures).index(name))
+        figures[name] = metrics(d.rows, decoded_rows(Pc, F, d.rows, setting["threshold"]))
+    best = max(figures, key=lambda name: score(figures[name]) - 1e-9 * list(figures).index(name))  # ties: the simpler
     if best == "without":
-        return {}, figures
+        return {}, figures, best
     if best == "with":
-        return {"calibration": fit_calibration(P, y)}, figures
+        return {"calibration": fit_calibration(P, y)}, figures, best
     assert grammar is not None
-    cal, g = fit_grammar_calibration(P, y, grammar, float(best.split()[1]))
-    return {"calibration": cal, "grammar": g}, figures
+    cal, g = fit_grammar_calibration(P, y, grammar, penalties[best])
+    return {"calibration": cal, "grammar": g}, figures, best
 
 
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
@@ -533,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                                 for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
-            cal, figures = choose_calibration(
+            cal, figures, chosen_name = choose_calibration(
                 d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed, grammar)
             print(f"{lg} calibration: " + ", ".join(
                 f"{name} main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}" for name, m in figures.items())
@@ -543,7 +547,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                          for name, m in figures.items()}
             if cal:
                 setting.update(cal)
-                chosen_name = "with" if "grammar" not in cal else f"grammar {cal['grammar']['l2']}"
                 best = {**best, "metrics": figures[chosen_name]}
             setting["cv"] = {k: round(float(v), 4) for k, v in best["metrics"].items()}
             setting["cv_baseline"] = {k: round(float(v), 4) for k, v in cv["baseline"].items()}

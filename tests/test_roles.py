@@ -292,6 +292,11 @@ def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
     words = R.fine_cues(text, spans, [R.Target(*drago[0], tuple(drago), "Drago")], names)[0]
     assert words[names.index("Deceiver")] == 0.5  # "lied", in one of the two sentences naming him
     assert words[names.index("Corrupt")] == 0 and words[names.index("Victim")] == 0.5  # "attack"
+    text2 = "Brask rigged the vote and ordered a crackdown."
+    brask = R.Target(0, 5, ((0, 5),), "Brask")
+    words2 = R.fine_cues(text2, R.split_sentences(text2), [brask], names)[0]
+    assert words2[names.index("Corrupt")] == 1 and words2[names.index("Tyrant")] == 1  # words added in analyzer 1.7
+    assert words2[names.index("Deceiver")] == 0
     parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
     fine_b = np.zeros(len(names))
     fine_b[names.index("Instigator")] = 0.5  # the head's own favourite

@@ -855,26 +855,37 @@ def grammar_features(parsed: SpacyDoc, t: Target) -> np.ndarray:
 # multiplied by exp(fine_cue_bias × the share of those sentences that match), fine_cue_bias chosen by
 # cross-validation (see MODEL_CARD_roles.md).
 FINE_CUES: dict[str, str] = {
-    "Corrupt": r"corrupt|bribe|embezzl|graft|kickback|launder",
-    "Deceiver": r"\blie\b|\blies\b|\blied\b|lying|deceiv|decept|propaganda|disinformation|misinformation|mislead"
-                r"|fake|hoax|false",
-    "Terrorist": r"terror",
+    "Corrupt": r"corrupt|bribe|embezzl|graft|kickback|launder|fraud|scandal|\bsteal|\bstole|theft|loot|"
+               r"enrich|greed|nepotis|crony|cronies|rigged",
+    "Deceiver": r"\blie\b|\blies\b|\blied\b|lying|deceiv|decept|propaganda|disinformation|misinformation|"
+                r"mislead|fake|hoax|false|misrepresent|distort|fabricat|smear|spin\b|cover.?up|manipulat|"
+                r"dishonest|fraudulent",
+    "Terrorist": r"terror|extremis|jihad|militant|massacre",
     "Spy": r"\bspy|spies|espionage|intelligence agent",
-    "Traitor": r"traitor|betray|treason",
-    "Incompetent": r"incompet|fail|failure|blunder|inept|mismanag|chaos",
-    "Tyrant": r"dictator|tyrant|regime|authoritarian|autocra|despot|oppress",
-    "Instigator": r"provok|instigat|escalat|incit|start(ed)? the war|stoke|fuel",
-    "Conspirator": r"conspir|plot|secret|globalist|elite|cabal|agenda|scheme|behind the scenes",
-    "Bigot": r"racis|bigot|xenophob|discriminat|hate|homophob|antisemit|nazi",
-    "Saboteur": r"sabotag|undermin|obstruct|block",
-    "Foreign Adversary": r"foreign|enemy|adversar|hostile|invad|invasion",
-    "Peacemaker": r"peace|negotiat|mediat|diplomac|ceasefire|talks|broker",
-    "Guardian": r"protect|defend|guard|secur|safeguard|shield",
-    "Martyr": r"martyr|sacrific|died for|killed|dead",
+    "Traitor": r"traitor|betray|treason|turncoat|defect|sold out|sell.?out|collaborat",
+    "Incompetent": r"incompet|fail|failure|blunder|inept|mismanag|chaos|mistake|disaster|clueless|gaffe|botch|"
+                   r"\bmess\b|ineffective|unable to|weak leader|stupid|idiot|foolish|naive|reckless",
+    "Tyrant": r"dictator|tyrant|regime|authoritarian|autocra|despot|oppress|crackdown|repress|persecut|"
+              r"censor|brutal|iron fist|strongman|totalitarian|purge|tyrann",
+    "Instigator": r"provok|instigat|escalat|incit|start(ed)? the war|stoke|fuel|warmonger|aggress|prolong|"
+                  r"arms to|weapons to|inflam|push(ed)? for war",
+    "Conspirator": r"conspir|plot|secret|globalist|elite|cabal|agenda|scheme|behind the scenes|cover.?up|"
+                   r"collu|collud|orchestrat|puppet|deep state|shadow",
+    "Bigot": r"racis|bigot|xenophob|discriminat|hate|homophob|antisemit|nazi|russophob|supremac|"
+             r"prejudic|intoleran|slur|islamophob|sexis",
+    "Saboteur": r"sabotag|undermin|obstruct|block|disrupt|derail|hamper|thwart|wreck|destabili",
+    "Foreign Adversary": r"foreign|enemy|adversar|hostile|invad|invasion|threat|rival|interfer|meddl|expansion|"
+                         r"encircl",
+    "Peacemaker": r"peace|negotiat|mediat|diplomac|ceasefire|talks|broker|dialogue|de-?escalat|reconcil|"
+                  r"truce",
+    "Guardian": r"protect|defend|guard|secur|safeguard|shield|rescue|save|saving",
+    "Martyr": r"martyr|sacrific|died for|killed|dead|gave (his|her|their) li|fallen|hero",
     "Rebel": r"rebel|resist|defy|defian|protest|oppos",
     "Underdog": r"underdog|outnumber|despite|against all odds|david",
-    "Virtuous": r"honest|integrity|virtu|noble|courag|brave|moral|principled",
-    "Victim": r"victim|kill|suffer|wound|attack|shell|bomb|dead|die|casualt|displac|refugee",
+    "Virtuous": r"honest|integrity|virtu|noble|courag|brave|moral|principled|decent|righteous|compassion|"
+                r"generous|\bfair\b",
+    "Victim": r"victim|kill|suffer|wound|attack|shell|bomb|dead|die|casualt|displac|refugee|innocent|"
+              r"civilian|\bharm|injur|hostage|starv",
     "Forgotten": r"forgotten|ignored|neglect|abandon|overlooked",
     "Exploited": r"exploit|used as|pawn|manipulat|cannon fodder",
     "Scapegoat": r"scapegoat|blame|accus|unfairly",

@@ -800,7 +800,7 @@ def role_cues(parsed: SpacyDoc, t: Target, heroes: np.ndarray | None = None) -> 
 # (:func:`calibrate`), weighted by cross-validation (see MODEL_CARD_roles.md).
 GRAMMAR_FEATURES = ("near_positive", "near_negative", "speaker", "subject", "object",
                     "patient_positive", "patient_negative", "agent_positive", "agent_negative")
-NEAR_TOKENS = 6  # the words either side of a mention whose valence counts
+NEAR_TOKENS = 10  # the words either side of a mention whose valence counts (3, 6, 10, 16 tried)
 
 
 def _valence(tok: Token, lexicon: dict[str, float]) -> float:

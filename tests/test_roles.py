@@ -224,11 +224,20 @@ def test_roles_cues_read_who_does_harm_is_opposed_or_named_a_villain():
     assert cues("Talmar", 1) == set()
 
 
+FINE_NAMES = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
+FINE_PARENTS = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
+
+
+def _toy_head(fine_b: np.ndarray | None = None, **options: Any) -> R.LanguageHead:
+    """A head over 4 features whose weights are all zero, so its biases and ``options`` alone decide
+    (main role Antagonist; fine role the first of each main role unless ``fine_b`` says otherwise)."""
+    return R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(FINE_NAMES), 4)),
+                          np.zeros(len(FINE_NAMES)) if fine_b is None else fine_b, 1.01, FINE_NAMES, FINE_PARENTS,
+                          **options)
+
+
 def test_roles_cue_bias_raises_a_role_only_where_cued():
-    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
-    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
-    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)),
-                          np.zeros(len(names)), 1.01, names, parents, cue_bias=[0.0, 2.0, 3.0])
+    head = _toy_head(cue_bias=[0.0, 2.0, 3.0])
     X = np.zeros((4, 4), np.float32)
     cues = np.array([[0, 0, 0], [0, 1, 0], [0, 0.25, 0], [0, 0, 1]], np.float32)
     preds = head.predict(X, cues=cues)
@@ -247,11 +256,10 @@ def test_roles_grammar_features_read_speakers_victims_and_the_words_around_them(
     from narrascope import nlp
 
     parsed = nlp.parse(text)
-    features = dict.fromkeys(R.GRAMMAR_FEATURES)
 
     def read(name: str) -> dict[str, float]:
         spans = tuple((m.start(), m.end()) for m in re.finditer(name, text))
-        return dict(zip(features, R.grammar_features(parsed, R.Target(*spans[0], spans, name)).tolist(), strict=True))
+        return dict(zip(R.GRAMMAR_FEATURES, R.grammar_features(parsed, R.Target(*spans[0], spans, name)).tolist(), strict=True))
 
     ortiz, talmar, drosk = read("Lena Ortiz"), read("Talmar"), read("Drosk")
     assert ortiz["speaker"] == 1 and ortiz["subject"] == 1 and ortiz["object"] == 0
@@ -264,15 +272,12 @@ def test_roles_grammar_features_read_speakers_victims_and_the_words_around_them(
 
 
 def test_roles_grammar_log_odds_move_the_calibrated_main_role_where_given():
-    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
-    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
     n = len(R.GRAMMAR_FEATURES)
     weights = np.zeros((3, n))
     weights[2, R.GRAMMAR_FEATURES.index("speaker")] = 2.0  # speakers lean Protagonist
     grammar = {"features": list(R.GRAMMAR_FEATURES), "mean": [0.0] * n, "scale": [0.5] * n,
                "weights": weights.tolist()}
-    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)),
-                          np.zeros(len(names)), 1.01, names, parents, calibration=[1.0, 0.0, 0.0, 0.0], grammar=grammar)
+    head = _toy_head(calibration=[1.0, 0.0, 0.0, 0.0], grammar=grammar)
     X = np.zeros((2, 4), np.float32)
     rows = np.zeros((2, n), np.float32)
     rows[1, R.GRAMMAR_FEATURES.index("speaker")] = 1.0
@@ -280,8 +285,7 @@ def test_roles_grammar_log_odds_move_the_calibrated_main_role_where_given():
     assert [p.main_role for p in head.predict(X, grammar=rows)] == ["Antagonist", "Protagonist"]  # +4 log-odds
     assert [p.main_role for p in head.predict(X)] == ["Antagonist"] * 2  # no features given: no change
     with pytest.raises(ModelError, match="grammar features") as err:
-        R.LanguageHead(np.zeros((3, 4)), np.zeros(3), np.zeros((len(names), 4)), np.zeros(len(names)), 1.01, names,
-                       parents, calibration=[1.0, 0.0, 0.0, 0.0], grammar={**grammar, "features": ["speaker"]})
+        _toy_head(calibration=[1.0, 0.0, 0.0, 0.0], grammar={**grammar, "features": ["speaker"]})
     assert "narrascope train roles" in (err.value.hint or "")
 
 
@@ -289,7 +293,7 @@ def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
     text = "Drago lied about the attack.\nThe harvest was good. Drago met the press."
     spans = R.split_sentences(text)
     drago = [(m.start(), m.end()) for m in re.finditer("Drago", text)]
-    names = [f for m in R.MAIN_ROLES for f in R.FINE_ROLES[m]]
+    names = FINE_NAMES
     words = R.fine_cues(text, spans, [R.Target(*drago[0], tuple(drago), "Drago")], names)[0]
     assert words[names.index("Deceiver")] == 0.5  # "lied", in one of the two sentences naming him
     assert words[names.index("Corrupt")] == 0 and words[names.index("Victim")] == 0.5  # "attack"
@@ -298,11 +302,9 @@ def test_roles_fine_role_words_sharpen_the_fine_role_within_the_main_role():
     words2 = R.fine_cues(text2, R.split_sentences(text2), [brask], names)[0]
     assert words2[names.index("Corrupt")] == 1 and words2[names.index("Tyrant")] == 1  # words added in analyzer 1.7
     assert words2[names.index("Deceiver")] == 0
-    parents = [m for m in R.MAIN_ROLES for _ in R.FINE_ROLES[m]]
     fine_b = np.zeros(len(names))
     fine_b[names.index("Instigator")] = 0.5  # the head's own favourite
-    head = R.LanguageHead(np.zeros((3, 4)), np.array([1.0, 0.0, 0.0]), np.zeros((len(names), 4)), fine_b, 1.01,
-                          names, parents, fine_cue_bias=3.0)
+    head = _toy_head(fine_b=fine_b, fine_cue_bias=3.0)
     X = np.zeros((1, 4), np.float32)
     assert head.predict(X)[0].fine_roles == ("Instigator",)
     chosen = head.predict(X, fine_cues=words[None, :])[0]

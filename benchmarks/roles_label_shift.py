@@ -24,10 +24,11 @@ from narrascope.training import dataset
 from narrascope.training import roles as T
 
 
-def out_of_fold(root: Path, lang: str, setting: dict, cache: Path | None) -> tuple[list[T.Row], np.ndarray, np.ndarray]:
+def out_of_fold(root: Path, lang: str, setting: dict, cache: Path | None,
+                reads_parse: bool) -> tuple[list[T.Row], np.ndarray, np.ndarray]:
     d = T.load_language(root, lang, cache, setting["context"])
     cues = words = grammar = None
-    if setting.get("cue_bias") or setting.get("fine_cue_bias") or setting.get("grammar"):
+    if reads_parse:
         cues, words, grammar = T.language_cue_strengths(root, lang, d.rows)
     P, F = T.out_of_fold_probabilities(d, setting, cues, words, 5, 0, grammar)
     return d.rows, P, F
@@ -49,7 +50,7 @@ def main() -> None:
           + "   (main acc / fine EM, mean of batches)")
     for lang in [x.strip().upper() for x in args.languages.split(",") if x.strip()]:
         setting = model.meta["heads"][lang.lower()]  # type: ignore[index]
-        rows, P, F = out_of_fold(root, lang, setting, args.cache)
+        rows, P, F = out_of_fold(root, lang, setting, args.cache, model.head(lang).reads_parse)
         y = np.array([R.MAIN_ROLES.index(r.main) for r in rows])
         priors = np.asarray(setting["priors"], np.float64)
         gold_sets = [set(r.fine) for r in rows]

@@ -332,6 +332,11 @@ class LanguageHead:
     def uses_grammar(self) -> bool:
         return self.grammar is not None
 
+    @property
+    def reads_parse(self) -> bool:
+        """Whether anything of the head reads the English parse (:func:`parse_cues`)."""
+        return self.uses_cues or bool(self.fine_cue_bias) or self.uses_grammar
+
     def main_proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.main_w.T + self.main_b
         logits -= logits.max(axis=1, keepdims=True)
@@ -525,7 +530,7 @@ def analyze(doc: Document, ctx: Context) -> Document:
     X, sent_emb = features(doc.text, sent_spans, targets, context=head.context)
     reading: ParseReading | None = None
     cues: list[list[RoleCue]] = [[] for _ in targets]
-    if parsed is not None and (head.uses_cues or head.fine_cue_bias or head.uses_grammar):
+    if parsed is not None and head.reads_parse:
         reading = parse_cues(parsed, doc.text, sent_spans, targets, head.fine_roles)
         if head.uses_cues:
             cues = reading.cues

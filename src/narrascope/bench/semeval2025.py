@@ -172,8 +172,7 @@ def predict_st1(articles: Path, mentions: Path, lang: str, out: Path, adapt: boo
     for article_id, idx in by_id.items():
         text = read_text(_st1_article(Path(articles), code, article_id))
         mine = [rows[i] for i in idx]
-        parse_used = head.uses_cues or head.fine_cue_bias or head.uses_grammar
-        cues, words, grammar = T.cue_strengths(text, mine) if parse_used else (None, None, None)
+        cues, words, grammar = T.cue_strengths(text, mine) if head.reads_parse else (None, None, None)
         X = T.article_features(text, mine)
         main_p.append(head.main_adjusted(X, 0.0, cues, grammar))
         fine_p.append(head.fine_adjusted(X, words))

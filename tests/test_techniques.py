@@ -134,6 +134,46 @@ def test_techniques_si_features_name_the_word_classes_of_a_word_and_its_neighbou
     assert {"lx=-", "lx-1=-", "lx+1=-", "vd=-", "vd-1=-", "vd+1=-"} <= by_word["Tuesday"]
 
 
+def test_techniques_span_context_embeds_each_span_in_its_own_sentence():
+    import numpy as np
+
+    from narrascope import embeddings
+    from narrascope.analyzers.frames import encode_text
+
+    text = RANT.split("\n\n", 1)[1]
+    enc = encode_text(text)
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("spineless cowards", "pathetic puppets", "budget")]
+    ctx = T.span_context(text, enc, spans, 2.0)
+    assert ctx.shape == (3, 2 * embeddings.DIMENSIONS)
+    assert np.array_equal(ctx[:, : embeddings.DIMENSIONS], T.sentence_context(enc, spans))
+    own = ctx[:, embeddings.DIMENSIONS :]
+    assert np.allclose(np.linalg.norm(own, axis=1), 2.0, atol=1e-3)  # unit vectors times the scale
+    # two spans of one sentence share the sentence's half, not their own
+    assert np.array_equal(ctx[0, : embeddings.DIMENSIONS], ctx[1, : embeddings.DIMENSIONS])
+    assert not np.allclose(own[0], own[1])
+    # each span's own half is nearer its own words, encoded as a text, than the other span's words
+    words = embeddings.encode(["spineless cowards", "budget"])
+    assert own[0] @ words[0] > own[0] @ words[1]
+    assert own[2] @ words[1] > own[2] @ words[0]
+    assert T.span_context(text, enc, spans, 0.0).shape == (3, embeddings.DIMENSIONS)
+
+
+def test_techniques_tc_weights_of_another_width_are_a_typed_error_that_names_the_fix():
+    import numpy as np
+
+    from narrascope.errors import ModelError
+
+    tc = T.load_hashed("techniques_tc")
+    if tc is None:
+        pytest.skip("no techniques_tc weights")
+    text = RANT
+    spans = [(text.index("Traitors"), text.index("Traitors") + 8)]
+    stale = np.zeros((len(tc.meta["labels"]), 512), np.float32)  # a head trained on the sentence alone
+    with pytest.raises(ModelError, match="dense features") as err:
+        T.classify_spans(tc, stale, text, spans, np.zeros((1, 1024), np.float32))
+    assert "narrascope train techniques" in str(err.value.hint)
+
+
 def _floors() -> dict:
     import json
     from pathlib import Path
@@ -162,7 +202,9 @@ def test_techniques_si_heldout_fold_meets_floor(data_dir):
 def test_techniques_tc_heldout_fold_meets_floor(data_dir):
     from narrascope.training.techniques import heldout_tc
 
-    assert heldout_tc(data_dir) >= _floors()["semeval2020-tc"]["heldout_micro_f1_no_embedding"]
+    # folds 1-4 -> fold 0, with the sentence's and the span's own embeddings (0.633 at stop 18; the
+    # head without the span's embedding scored 0.575 in cross-validation)
+    assert heldout_tc(data_dir) >= _floors()["semeval2020-tc"]["heldout_micro_f1"]
 
 
 def test_techniques_missing_vader_lexicon_is_a_typed_error_that_names_the_fix(monkeypatch):

@@ -12,8 +12,8 @@ Three small heads, all plain arrays in ``models/``:
   marking tokens inside a propaganda span; consecutive marked tokens make a span (SemEval-2020
   Task 11 SI, English).
 - ``techniques_tc``: a span classifier over the 14 SemEval-2020 classes (span words, words around
-  it, its length and repetitions in the article, and the embedding of its sentence); its class is
-  mapped to the 2023 taxonomy (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
+  it, its length and repetitions in the article, the embedding of its sentence and the span's own
+  embedding, pooled from its sentence's token features); its class is mapped to the 2023 taxonomy (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
 
 The layer holds span-level :class:`TechniqueSpan` items (English only: the span heads are trained
 on English) and paragraph-level items, whose span is the whole paragraph line (so
@@ -49,7 +49,7 @@ from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.1"
+VERSION = "1.2"
 
 TECHNIQUES_2023 = (
     "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice",
@@ -520,13 +520,26 @@ def repeats_of(text: str, start: int, end: int) -> int:
 
 def classify_spans(model: HashedLinear, emb_w: np.ndarray | None, text: str, spans: list[tuple[int, int]],
                    context: np.ndarray | None) -> np.ndarray:
-    """Class probabilities (2020 classes) of each span; ``context`` = the embedding of each span's sentence."""
+    """Class probabilities (2020 classes) of each span; ``context`` = each span's dense block
+    (:func:`span_context`)."""
     feats = [span_text_features(text, s, e, repeats_of(text, s, e)) for s, e in spans]
     z = model.decision(feats)
     if emb_w is not None and context is not None and len(spans):
+        if context.shape[1] != emb_w.shape[1]:
+            raise ModelError(f"the techniques_tc embedding weights read {emb_w.shape[1]} dense features, "
+                             f"the spans have {context.shape[1]}",
+                             hint="retrain with `narrascope train techniques --data PATH --parts tc`, "
+                                  "or reinstall narrascope so its model files match")
         z = z + context @ emb_w.T
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def tc_probabilities(model: HashedLinear, text: str, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
+    """:func:`classify_spans` with the shipped embedding weights and the dense block the head was
+    trained with (``span_scale`` in its metadata)."""
+    return classify_spans(model, _tc_embedding_weights(), text, spans,
+                          span_context(text, enc, spans, float(model.meta.get("span_scale", 0.0))))
 
 
 @functools.cache
@@ -550,6 +563,21 @@ def sentence_context(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
     return out
 
 
+def span_context(text: str, enc: Encoded, spans: list[tuple[int, int]], span_scale: float) -> np.ndarray:
+    """TC's dense block per span: the embedding of its sentence (:func:`sentence_context`) and, unless
+    ``span_scale`` is 0, the span's own embedding times ``span_scale``. The latter is pooled from the
+    token features of the sentences ``enc`` encoded (:func:`narrascope.analyzers.roles.pooled_windows`
+    with no window), so it costs a sum and the encoder's output layers, not a new encoding: the words of
+    a span "in its context", which a bag of hashed words cannot generalise from."""
+    ctx = sentence_context(enc, spans)
+    if not span_scale:
+        return ctx
+    from narrascope.analyzers.roles import pooled_windows
+
+    own = pooled_windows(text, enc.sentences, spans, 0) if spans else np.zeros((0, ctx.shape[1]), np.float32)
+    return np.hstack([ctx, np.float32(span_scale) * own]).astype(np.float32)
+
+
 def detect_spans(text: str, enc: Encoded) -> list[tuple[int, int, str, float]]:
     """Technique spans (2023 names) with confidence: SI spans labelled by the TC head."""
     si = load_hashed("techniques_si")
@@ -563,8 +591,7 @@ def detect_spans(text: str, enc: Encoded) -> list[tuple[int, int, str, float]]:
     if tc is None:
         return [(s, e, "Loaded_Language", p) for s, e, p in spans]
     classes = tc.meta["labels"]
-    p = classify_spans(tc, _tc_embedding_weights(), text, [(s, e) for s, e, _ in spans],
-                       sentence_context(enc, [(s, e) for s, e, _ in spans]))
+    p = tc_probabilities(tc, text, enc, [(s, e) for s, e, _ in spans])
     out = []
     for (s, e, ps), row in zip(spans, p, strict=True):
         j = int(np.argmax(row))

@@ -158,8 +158,7 @@ def predict_tc(articles: Path, template: Path, out: Path) -> int:
             continue
         text = _read(files[aid])
         spans = [(lines[k][1], lines[k][2]) for k in ks]
-        probs = T.classify_spans(model, T._tc_embedding_weights(), text, spans,
-                                 T.sentence_context(encode_text(text), spans))
+        probs = T.tc_probabilities(model, text, encode_text(text), spans)
         for k, row in zip(ks, probs, strict=True):
             labels[k] = classes[int(row.argmax())]
     return _write(Path(out), [f"{aid}\t{lab}\t{s}\t{e}" for (aid, s, e), lab in zip(lines, labels, strict=True)])

@@ -60,3 +60,27 @@ def test_semeval2020_tc_prediction_keeps_template_lines(tmp_path):
     rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").splitlines()]
     assert [(r[0], r[2], r[3]) for r in rows] == [("9", str(s), str(s + 8)), ("9", "0", "5")]
     assert all(r[1] != "?" for r in rows)
+
+
+def test_semeval2020_si_prediction_writes_spans_inside_each_article(tmp_path):
+    from narrascope.analyzers.techniques import load_hashed, load_span_filter
+
+    if load_hashed("techniques_si") is None or load_span_filter() is None:
+        pytest.skip("no techniques_si weights")
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    texts = {"7": "Traitors everywhere\n\nThese corrupt, lying traitors are destroying our great nation, and the "
+                  "spineless media applauds their disgusting betrayal.\n",
+             "8": "Council meets\n\nThe council met on Tuesday to discuss the budget for next year.\n"}
+    for aid, text in texts.items():
+        _write(arts / f"article{aid}.txt", text)
+    out = tmp_path / "si.txt"
+    B.predict_si(arts, out)
+    rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and {r[0] for r in rows} <= set(texts)
+    for aid, s, e in rows:
+        assert 0 <= int(s) < int(e) <= len(texts[aid])
+    # the loaded language is found; the plain report is left alone
+    found = " ".join(texts[aid][int(s):int(e)] for aid, s, e in rows if aid == "7")
+    assert any(w in found for w in ("corrupt", "lying", "traitors", "spineless", "disgusting"))
+    assert not [r for r in rows if r[0] == "8"]

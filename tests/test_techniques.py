@@ -174,6 +174,55 @@ def test_techniques_tc_weights_of_another_width_are_a_typed_error_that_names_the
     assert "narrascope train techniques" in str(err.value.hint)
 
 
+def _toy_filter(**kw):  # type: ignore[no-untyped-def]
+    """A span filter that reads nothing but the candidate's best token probability."""
+    import numpy as np
+
+    from narrascope import embeddings
+
+    weights = np.zeros(4 + 2 * embeddings.DIMENSIONS, np.float32)
+    weights[1] = 4.0
+    args = {"weights": weights, "bias": 0.0, "mean": np.full(4, 0.5, np.float32), "std": np.ones(4, np.float32),
+            "candidates": (0.2, 0, 0.3), "threshold": 0.5}
+    return T.SpanFilter(**{**args, **kw})
+
+
+def test_techniques_span_filter_reads_each_candidates_tokens_and_keeps_those_it_scores_high():
+    import numpy as np
+
+    from narrascope import embeddings
+    from narrascope.analyzers.frames import encode_text
+
+    text = "The corrupt elites betrayed us. The committee met on Thursday and the vile traitors fled."
+    toks = T.tokens(text)
+    words = [t[2] for t in toks]
+    probs = np.full(len(toks), 0.05, np.float32)
+    for w, p in (("corrupt", 0.4), ("elites", 0.3), ("vile", 0.9), ("traitors", 0.7)):
+        probs[words.index(w)] = p
+    enc = encode_text(text)
+    cands = T.decode_spans(text, toks, probs, 0.2, 0, 0.3)
+    assert [text[s:e] for s, e, _ in cands] == ["corrupt elites", "vile traitors"]
+    feats = T.span_filter_features(text, enc, toks, probs, cands)
+    assert feats.shape == (2, 4 + 2 * embeddings.DIMENSIONS)
+    assert feats[0, :2] == pytest.approx([0.35, 0.4])  # mean and max of the span's tokens
+    assert feats[1, :2] == pytest.approx([0.8, 0.9])
+    assert feats[0, 2] == pytest.approx(np.log1p(2)) and feats[0, 3] == pytest.approx(np.log1p(len("corrupt elites")))
+    # the filter keeps the candidate whose best token it scores high enough, with its keep-probability
+    kept = T.filtered_spans(text, enc, toks, probs, _toy_filter())
+    assert [(text[s:e], round(q, 3)) for s, e, q in kept] == [("vile traitors", round(1 / (1 + np.exp(-1.6)), 3))]
+    assert len(T.filtered_spans(text, enc, toks, probs, _toy_filter(threshold=0.3))) == 2
+
+
+def test_techniques_span_filter_of_another_width_is_a_typed_error_that_names_the_fix():
+    import numpy as np
+
+    from narrascope.errors import ModelError
+
+    with pytest.raises(ModelError, match="techniques_si_filter") as err:
+        _toy_filter().scores(np.zeros((1, 4 + 512), np.float32))
+    assert "--parts si" in str(err.value.hint)
+
+
 def _floors() -> dict:
     import json
     from pathlib import Path

@@ -487,6 +487,74 @@ def decode_spans(text: str, toks: list[tuple[int, int, str]], probs: np.ndarray,
     return spans
 
 
+# ---------------------------------------------------------------- SI: a second look at candidate spans
+
+
+@dataclass(frozen=True)
+class SpanFilter:
+    """A span-level second look at the SI head's candidate spans (``techniques_si_filter``): logistic
+    regression over a candidate's token probabilities (mean, max), its length in tokens and in
+    characters (standardised), its own embedding pooled from its sentence's token features and its
+    sentence's embedding (:func:`span_context`). The token head sees three words either side; the
+    filter sees what the whole span says in its sentence. Candidates come from a loose decoding
+    (``candidates``); those scoring ``threshold`` or more are kept."""
+
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    std: np.ndarray
+    candidates: tuple[float, int, float]
+    threshold: float
+
+    def scores(self, feats: np.ndarray) -> np.ndarray:
+        """Keep-probability of each row of :func:`span_filter_features`."""
+        n = len(self.mean)
+        x = np.hstack([(feats[:, :n] - self.mean) / self.std, feats[:, n:]])
+        if x.shape[1] != len(self.weights):
+            raise ModelError(f"the techniques_si_filter weights read {len(self.weights)} features, the spans have "
+                             f"{x.shape[1]}", hint="retrain with `narrascope train techniques --data PATH --parts si`, "
+                                                   "or reinstall narrascope so its model files match")
+        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))  # type: ignore[no-any-return]
+
+
+@functools.cache
+def load_span_filter() -> SpanFilter | None:
+    from narrascope import models
+
+    loaded = models.load("techniques_si_filter")
+    if loaded is None:
+        return None
+    arrays, meta = loaded
+    c = meta["candidates"]
+    return SpanFilter(arrays["weights"].astype(np.float32), float(arrays["bias"]), arrays["mean"].astype(np.float32),
+                      arrays["std"].astype(np.float32), (float(c[0]), int(c[1]), float(c[2])), float(meta["threshold"]))
+
+
+def span_filter_features(text: str, enc: Encoded, toks: list[tuple[int, int, str]], probs: np.ndarray,
+                         spans: list[tuple[int, int, float]]) -> np.ndarray:
+    """Per candidate span: mean and max probability of its tokens, log(1 + tokens), log(1 + characters),
+    then :func:`span_context` at weight 1 (its sentence's embedding, its own)."""
+    import bisect
+
+    starts = [t[0] for t in toks]
+    stats = np.zeros((len(spans), 4), np.float32)
+    for k, (s, e, m) in enumerate(spans):
+        lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        inside = [i for i in range(lo, hi) if toks[i][1] <= e]
+        stats[k] = (m, float(np.max(probs[inside])) if inside else m, np.log1p(len(inside)), np.log1p(e - s))
+    return np.hstack([stats, span_context(text, enc, [(s, e) for s, e, _ in spans], 1.0)])
+
+
+def filtered_spans(text: str, enc: Encoded, toks: list[tuple[int, int, str]], probs: np.ndarray,
+                   filt: SpanFilter) -> list[tuple[int, int, float]]:
+    """The candidate spans of ``filt``'s loose decoding that it keeps, with its keep-probability."""
+    cands = decode_spans(text, toks, probs, *filt.candidates)
+    if not cands:
+        return []
+    q = filt.scores(span_filter_features(text, enc, toks, probs, cands))
+    return [(s, e, float(p)) for (s, e, _), p in zip(cands, q, strict=True) if p >= filt.threshold]
+
+
 # ---------------------------------------------------------------- TC: span classifier
 
 

@@ -119,13 +119,20 @@ def predict_si(articles: Path, out: Path) -> int:
     model = T.load_hashed("techniques_si")
     if model is None:
         raise ModelError("the techniques_si weights are missing", hint="run `narrascope train techniques --data PATH`")
+    from narrascope.analyzers.frames import encode_text
+
     rows = []
     thr, gap = float(model.meta.get("threshold", 0.5)), int(model.meta.get("max_gap", 0))
     seed = float(model.meta.get("seed_threshold", 0.0))
+    filt = T.load_span_filter()
     for aid, p in _article_files(Path(articles)):
         text = _read(p)
         toks, probs = T.token_probabilities(model, text)
-        rows += [f"{aid}\t{s}\t{e}" for s, e, _ in T.decode_spans(text, toks, probs, thr, gap, seed)]
+        if filt is not None:  # the loose decoding, then the span filter's second look
+            spans = T.filtered_spans(text, encode_text(text), toks, probs, filt)
+        else:
+            spans = T.decode_spans(text, toks, probs, thr, gap, seed)
+        rows += [f"{aid}\t{s}\t{e}" for s, e, _ in spans]
     return _write(Path(out), rows)
 
 

@@ -24,6 +24,7 @@ The 2023 English training articles include the 2020 ones, so the heads are not t
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections import Counter
@@ -47,6 +48,11 @@ SI_SENTENCE_SCALE = 1.0  # weight of a sentence's bag of words (divided by sqrt 
 # decoding (threshold, max_gap, seed threshold) searched by cross-validation
 SI_DECODE = [(t, g, sd) for t in (0.12, 0.15, 0.2) for g in (4, 8, 16) for sd in (0.25, 0.3, 0.35)]
 TC_C = (0.5,)
+# the SI span filter (analyzers.techniques.SpanFilter): the loose decoding its candidates come from,
+# its C, and the keep thresholds searched by cross-validation
+SPAN_FILTER_CANDIDATES = (0.1, 8, 0.2)
+SPAN_FILTER_C = 0.3
+SPAN_FILTER_THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.1, 0.75, 0.05))
 # weight of the span's own pooled embedding next to its sentence's (analyzers.techniques.span_context),
 # chosen by cross-validation
 TC_SPAN_SCALES = (1.0, 2.0, 3.0)
@@ -254,8 +260,20 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
           f"F1 {cf['f1']:.3f} (P {cf['precision']:.3f} R {cf['recall']:.3f})")
     an = B20.si_scores(gold, {ids[a]: decode(a, oof_best, T.ANALYZER_DECODE) for a in range(len(texts))})
     print(f"SI analyzer decoding {T.ANALYZER_DECODE}: F1 {an['f1']:.3f} (P {an['precision']:.3f} R {an['recall']:.3f})")
-    table = {"f1": cf["f1"], "precision": cf["precision"], "recall": cf["recall"], "f1_tuned_on_oof": f1}
+    table: dict[str, Any] = {"f1": cf["f1"], "precision": cf["precision"], "recall": cf["recall"],
+                             "f1_tuned_on_oof": f1}
+    probs_of = [oof_best[starts[a]:starts[a] + len(toks_of[a])] for a in range(len(texts))]
+    filt_cv, filt_arrays, filt_meta = train_span_filter(texts, toks_of, probs_of, ids, gold, fold_a, args.seed)
+    print(f"SI span filter (candidates {SPAN_FILTER_CANDIDATES}, keep >= {filt_meta['threshold']}): cross-fitted "
+          f"F1 {filt_cv['f1']:.3f} (P {filt_cv['precision']:.3f} R {filt_cv['recall']:.3f})")
+    table["span_filter"] = filt_cv
     if not args.no_save:
+        out = S.models_dir(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(out / "techniques_si_filter.npz", weights=filt_arrays["weights"],
+                            bias=filt_arrays["bias"], mean=filt_arrays["mean"], std=filt_arrays["std"])
+        (out / "techniques_si_filter.json").write_text(
+            json.dumps({**filt_meta, "seed": args.seed, "folds": args.folds, "cv": filt_cv}) + "\n", encoding="utf-8")
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
         clf.fit(X, yy)
         T.save_hashed("techniques_si", S.models_dir(args.out), clf.coef_.astype(np.float32), clf.intercept_,
@@ -264,6 +282,60 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
                                 "seed": args.seed, "folds": args.folds, "cv": table})
         _log(t0, "si saved")
     return table
+
+
+def train_span_filter(texts: Sequence[str], toks_of: Sequence[list[tuple[int, int, str]]],
+                      probs_of: Sequence[np.ndarray], ids: Sequence[str], gold: dict[str, list[tuple[int, int]]],
+                      fold_a: np.ndarray, seed: int) -> tuple[dict[str, float], dict[str, np.ndarray], dict[str, Any]]:
+    """The SI span filter (:class:`T.SpanFilter`) from the token head's out-of-fold probabilities
+    ``probs_of``: a candidate is positive when it overlaps a gold span. Its out-of-fold scores come from
+    the same folds by article. The keep threshold for fold k is chosen on the other folds, so the SI
+    figures are cross-fitted. Returns those figures, the arrays and the metadata to save (the threshold
+    chosen on all folds)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from narrascope.analyzers.frames import encode_text
+
+    feats, art, spans, label = [], [], [], []
+    for a, text in enumerate(texts):
+        cands = T.decode_spans(text, toks_of[a], probs_of[a], *SPAN_FILTER_CANDIDATES)
+        if not cands:
+            continue
+        feats.append(T.span_filter_features(text, encode_text(text), toks_of[a], probs_of[a], cands))
+        for s, e, _ in cands:
+            art.append(a)
+            spans.append((s, e))
+            label.append(any(min(e, ge) > max(s, gs) for gs, ge in gold[ids[a]]))
+    F, arts, y = np.vstack(feats), np.asarray(art), np.asarray(label, int)
+    mean, std = F[:, :4].mean(axis=0), F[:, :4].std(axis=0) + 1e-6
+    X = np.hstack([(F[:, :4] - mean) / std, F[:, 4:]])
+    fold = fold_a[arts]
+    q = np.zeros(len(y))
+    for k in sorted(set(fold_a.tolist())):
+        clf = LogisticRegression(C=SPAN_FILTER_C, max_iter=3000, random_state=seed).fit(X[fold != k], y[fold != k])
+        q[fold == k] = clf.predict_proba(X[fold == k])[:, 1]
+
+    def kept(tau: float, articles: Sequence[int]) -> dict[str, list[tuple[int, int]]]:
+        pred: dict[str, list[tuple[int, int]]] = {ids[a]: [] for a in articles}
+        for j in np.flatnonzero((q >= tau) & np.isin(arts, articles)):
+            pred[ids[arts[j]]].append(spans[j])
+        return pred
+
+    def best_tau(articles: Sequence[int]) -> float:
+        truth = {ids[a]: gold[ids[a]] for a in articles}
+        return max(SPAN_FILTER_THRESHOLDS, key=lambda t: B20.si_scores(truth, kept(t, articles))["f1"])
+
+    crossfit: dict[str, list[tuple[int, int]]] = {}
+    for k in sorted(set(fold_a.tolist())):
+        held = [a for a in range(len(texts)) if fold_a[a] == k]
+        crossfit.update(kept(best_tau([a for a in range(len(texts)) if fold_a[a] != k]), held))
+    scores = B20.si_scores({i: gold[i] for i in ids}, crossfit)
+    tau = best_tau(range(len(texts)))
+    clf = LogisticRegression(C=SPAN_FILTER_C, max_iter=3000, random_state=seed).fit(X, y)
+    arrays = {"weights": clf.coef_[0].astype(np.float32), "bias": np.float32(clf.intercept_[0]),
+              "mean": mean.astype(np.float32), "std": std.astype(np.float32)}
+    meta = {"task": "semeval2020-si", "candidates": list(SPAN_FILTER_CANDIDATES), "threshold": tau, "C": SPAN_FILTER_C}
+    return ({"f1": scores["f1"], "precision": scores["precision"], "recall": scores["recall"]}, arrays, meta)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,11 @@ Three small heads, all plain arrays in ``models/``:
   Task 11 SI, English).
 - ``techniques_tc``: a span classifier over the 14 SemEval-2020 classes (span words, words around
   it, its length and repetitions in the article, the embedding of its sentence and the span's own
-  embedding, pooled from its sentence's token features); its class is mapped to the 2023 taxonomy (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
+  embedding, pooled from its sentence's token features); its class is mapped to the 2023 taxonomy
+  (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
+
+``bench predict semeval2020-si`` also reads ``techniques_si_filter``, a second look at loosely
+decoded candidate spans (:class:`SpanFilter`); the analyzer keeps its own, more precise decoding.
 
 The layer holds span-level :class:`TechniqueSpan` items (English only: the span heads are trained
 on English) and paragraph-level items, whose span is the whole paragraph line (so

@@ -14,8 +14,11 @@
 - ``si`` — token classifier over hashed features (the token and its window, its place in its
   sentence, the sentence's words and bigrams) on the SemEval-2020 SI spans; the decoding
   (threshold, gap, seed threshold) is chosen by cross-validation on the official span-overlap F1.
-- ``tc`` — softmax span classifier (hashed span features + its sentence's embedding) over the
-  14 classes of SemEval-2020 TC; accuracy by cross-validation. Baseline: the majority class.
+  Then the span filter of ``bench predict semeval2020-si`` (:func:`train_span_filter`), trained on
+  the token head's out-of-fold probabilities, with cross-fitted figures.
+- ``tc`` — softmax span classifier (hashed span features + its sentence's embedding + the span's
+  own pooled embedding, its weight chosen by cross-validation) over the 14 classes of SemEval-2020
+  TC; accuracy by cross-validation. Baseline: the majority class.
 
 The 2023 English training articles include the 2020 ones, so the heads are not trained on both
 (that would only duplicate); the taxonomy mapping used to move between them is
@@ -276,7 +279,7 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
             json.dumps({**filt_meta, "seed": args.seed, "folds": args.folds, "cv": filt_cv}) + "\n", encoding="utf-8")
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
         clf.fit(X, yy)
-        T.save_hashed("techniques_si", S.models_dir(args.out), clf.coef_.astype(np.float32), clf.intercept_,
+        T.save_hashed("techniques_si", out, clf.coef_.astype(np.float32), clf.intercept_,
                       SI_BITS, {"task": "semeval2020-si", "threshold": thr, "max_gap": gap, "seed_threshold": seed, "C": c,
                                 "features": T.SI_FEATURES, "sentence_scale": SI_SENTENCE_SCALE,
                                 "seed": args.seed, "folds": args.folds, "cv": table})

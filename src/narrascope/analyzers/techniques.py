@@ -646,7 +646,7 @@ def span_context(text: str, enc: Encoded, spans: list[tuple[int, int]], span_sca
         return ctx
     from narrascope.analyzers.roles import pooled_windows
 
-    own = pooled_windows(text, enc.sentences, spans, 0) if spans else np.zeros((0, ctx.shape[1]), np.float32)
+    own = pooled_windows(text, enc.sentences, spans, 0)  # (0, 512) for no spans
     return np.hstack([ctx, np.float32(span_scale) * own]).astype(np.float32)
 
 

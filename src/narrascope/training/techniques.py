@@ -273,8 +273,7 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     if not args.no_save:
         out = S.models_dir(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(out / "techniques_si_filter.npz", weights=filt_arrays["weights"],
-                            bias=filt_arrays["bias"], mean=filt_arrays["mean"], std=filt_arrays["std"])
+        np.savez_compressed(out / "techniques_si_filter.npz", **filt_arrays)  # type: ignore[arg-type]
         (out / "techniques_si_filter.json").write_text(
             json.dumps({**filt_meta, "seed": args.seed, "folds": args.folds, "cv": filt_cv}) + "\n", encoding="utf-8")
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)

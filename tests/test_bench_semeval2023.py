@@ -65,3 +65,37 @@ def test_semeval2023_unknown_language_is_refused(tmp_path):
 
     with pytest.raises(DataError):
         B.predict_st2(tmp_path, "xx", tmp_path / "o.txt")
+    assert B._check_lang(" EN") == "en"  # any case, as the 2025 tasks take theirs
+
+
+@pytest.mark.data
+def test_semeval2023_st1_decides_a_file_far_from_training_with_even_mix_offsets(data_dir, tmp_path, capsys):
+    """A file mixed like SemEval's English dev split (about a quarter opinion; training is 88 %): the
+    ``auto`` rule sees the mix from the share the analyzer's offsets call opinion, switches to the
+    even-mix offsets, and calls more articles reporting or satire than the analyzer's offsets do.
+    (Training articles, so no quality is measured here: ``benchmarks/genre_label_shift.py`` does that
+    out of fold.)"""
+    import shutil
+
+    from narrascope.training import _semeval2023 as S
+
+    folder = S.lang_dir(data_dir, "en")
+    labels = S.read_doc_labels(folder / "train-labels-subtask-1.txt")
+    by_genre: dict[str, list[str]] = {}
+    for aid, genre in sorted(labels.items()):
+        by_genre.setdefault(genre[0], []).append(aid)
+    chosen = by_genre["opinion"][:16] + by_genre["reporting"][:34] + by_genre["satire"][:10]
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for aid in chosen:
+        shutil.copy(folder / "train-articles-subtask-1" / f"article{aid}.txt", arts)
+    gold = _write(tmp_path / "gold.txt", "".join(f"{aid}\t{labels[aid][0]}\n" for aid in chosen))
+    counts = {}
+    for mix in ("auto", "analyzer"):
+        assert B.predict_st1(arts, "en", tmp_path / f"{mix}.txt", mix) == len(chosen)
+        said = capsys.readouterr().err
+        assert B.score_st1(gold, tmp_path / f"{mix}.txt")["rows"] == len(chosen)
+        counts[mix] = sum(line.split("\t")[1] != "opinion" for line in (tmp_path / f"{mix}.txt").read_text().splitlines())
+        expected = "the even-mix offsets: opinion share estimated at" if mix == "auto" else "the analyzer's offsets (as asked)"
+        assert expected in said, said
+    assert counts["auto"] > counts["analyzer"]

@@ -91,3 +91,65 @@ def test_offset_search_matches_the_plain_loop():
     y, p = np.asarray([0, 0, 1, 2]), np.asarray([0, 1, 1, 0])
     assert macro_f1(y, p) == pytest.approx((0.5 + 2 / 3) / 3)
     assert macro_f1_grid(y, np.stack([p, y]), np.asarray([1.0, 1.0, 2.0, 1.0])).tolist() == pytest.approx([(0.5 + 0.8) / 3, 1.0])
+
+
+def test_far_from_training_corrects_the_called_share():
+    """Adjusted count by hand: called 0.5, tpr 0.7, fpr 0.4 -> (0.5 - 0.4) / 0.3 = 1/3, below the cut
+    halfway between the training share 0.88 and an even mix's third."""
+    from narrascope.analyzers.genre import far_from_training
+
+    rates = {"share": 0.88, "tpr": 0.7, "fpr": 0.4}
+    switch, estimate, cut = far_from_training(0.5, rates)
+    assert (switch, estimate, cut) == (True, pytest.approx(1 / 3), pytest.approx((0.88 + 1 / 3) / 2))
+    assert far_from_training(0.66, rates)[:2] == (False, pytest.approx(0.866, abs=1e-3))
+    assert far_from_training(0.1, rates)[1] == 0.0  # clipped
+
+
+def test_batch_offsets_switch_only_for_files_far_from_training():
+    import numpy as np
+
+    from narrascope.analyzers.genre import MIN_BATCH, batch_offsets, offsets
+    from narrascope.errors import DataError
+
+    head = load_head("genre")
+    even = np.asarray(head.meta["batch"]["offsets"]["en"], dtype=np.float32)
+    base = offsets(head, "en")
+    assert even[1] > base[1] and even[2] > base[2]  # the even mix calls reporting and satire more often
+    called = lambda genre, n: np.tile(np.eye(3)[genre] * 5.0, (n, 1))  # noqa: E731  rows decided as `genre`
+    mostly_reporting = np.vstack([called(0, 10), called(1, 30)])
+    got, why = batch_offsets(head, "en", mostly_reporting)
+    assert np.allclose(got, even) and why.startswith("the even-mix offsets")
+    mostly_opinion = np.vstack([called(0, 38), called(1, 2)])
+    got, why = batch_offsets(head, "en", mostly_opinion)
+    assert np.allclose(got, base) and "opinion share estimated at 1.00" in why
+    assert np.allclose(batch_offsets(head, "en", mostly_reporting[: MIN_BATCH - 1])[0], base)  # too few to tell
+    assert np.allclose(batch_offsets(head, "en", mostly_reporting, "analyzer")[0], base)
+    assert np.allclose(batch_offsets(head, "en", mostly_opinion, "even")[0], even)
+    if "fr" not in head.meta["batch"]["offsets"]:  # no gain at an even mix in CV: the analyzer's offsets stay
+        assert np.allclose(batch_offsets(head, "fr", mostly_reporting)[0], offsets(head, "fr"))
+    with pytest.raises(DataError, match="unknown genre mix") as err:
+        batch_offsets(head, "en", mostly_reporting, "balanced")
+    assert "--mix takes auto, analyzer, even" in err.value.hint
+
+
+def test_even_mix_offsets_are_kept_only_where_they_gain():
+    """``batch_calibration`` on synthetic scores: the rates are those of the analyzer's cross-fitted
+    decisions, and a language gets even-mix offsets exactly when they beat the analyzer's by the margin."""
+    import numpy as np
+
+    from narrascope.training.genre import EVEN_MARGIN, batch_calibration, crossfitted
+
+    rng = np.random.default_rng(3)
+    n = 150
+    langs = np.asarray(["aa"] * n + ["bb"] * n)
+    y = np.concatenate([rng.choice(3, n, p=[0.85, 0.1, 0.05]), rng.choice(3, n, p=[0.4, 0.35, 0.25])])
+    z = rng.normal(size=(2 * n, 3)) + np.eye(3)[y] * np.where(langs == "aa", 0.8, 2.5)[:, None]
+    runs = [(rng.integers(0, 5, 2 * n), z), (rng.integers(0, 5, 2 * n), z)]
+    out = batch_calibration(y, langs, runs, 5, 0.25, 0.1)
+    for lang in ("aa", "bb"):
+        m = langs == lang
+        preds = [crossfitted(y[m], z[m], f[m], 5, 0.25, 0.1) for f, _ in runs]
+        assert out["opinion_rates"][lang]["tpr"] == pytest.approx(np.mean([(p[y[m] == 0] == 0).mean() for p in preds]), abs=1e-4)
+        cv = out["cv_even_mix_f1"][lang]
+        assert (lang in out["offsets"]) == (cv["even_mix"] >= cv["analyzer"] + EVEN_MARGIN - 1e-4)
+    assert "aa" in out["offsets"]  # weak scores, skewed mix: the even-mix offsets pay off there

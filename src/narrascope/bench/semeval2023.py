@@ -44,6 +44,7 @@ def _article_files(articles: Path) -> list[tuple[str, Path]]:
 
 
 def _check_lang(lang: str) -> str:
+    lang = lang.strip().lower()
     if lang not in LANGS:
         raise DataError(f"unknown language {lang!r}", hint=f"--lang takes {', '.join(LANGS)}")
     return lang
@@ -72,19 +73,26 @@ def _head(name: str):  # type: ignore[no-untyped-def]
 
 # ---------------------------------------------------------------- predict
 
-def predict_st1(articles: Path, lang: str, out: Path) -> int:
-    """Write ``id<TAB>genre`` for every article."""
+def predict_st1(articles: Path, lang: str, out: Path, mix: str = "auto") -> int:
+    """Write ``id<TAB>genre`` for every article. The file is decided as a whole: ``mix`` picks the
+    genre offsets (:func:`narrascope.analyzers.genre.batch_offsets`; ``auto`` switches to the
+    even-mix offsets when the file's estimated opinion share is far below the training share), and
+    the choice is printed on stderr."""
+    import sys
+
+    import numpy as np
+
     from narrascope.analyzers.frames import encode_text
-    from narrascope.analyzers.genre import predict as genre
+    from narrascope.analyzers.genre import batch_offsets, scores
 
     lang = _check_lang(lang)
     head = _head("genre")
-    rows = []
-    for aid, p in _article_files(Path(articles)):
-        text = _read(p)
-        label, _, _ = genre(head, encode_text(text), text, lang)
-        rows.append(f"{aid}\t{label}")
-    return _write(Path(out), rows)
+    files = _article_files(Path(articles))
+    z = np.vstack([scores(head, encode_text(text), text) for text in (_read(p) for _, p in files)])
+    offsets, why = batch_offsets(head, lang, z, mix)
+    print(f"semeval2023-st1 ({lang}, {len(files)} articles): {why}", file=sys.stderr)
+    labels = np.argmax(z + offsets, axis=1)
+    return _write(Path(out), [f"{aid}\t{head.labels[int(i)]}" for (aid, _), i in zip(files, labels, strict=True)])
 
 
 def predict_st2(articles: Path, lang: str, out: Path) -> int:

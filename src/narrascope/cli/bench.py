@@ -43,13 +43,16 @@ def predict(
     adapt: Annotated[bool, typer.Option("--adapt", help=(
         "semeval2025-st1: adapt the main roles to the mentions file's own role shares, estimated "
         "without labels (helps when they differ much from training; see MODEL_CARD_roles.md)."))] = False,
+    mix: Annotated[str | None, typer.Option(help=(
+        "semeval2023-st1: genre offsets for the file: auto (default; even-mix offsets when the file's "
+        "estimated opinion share is far below training), analyzer or even (see MODEL_CARD_semeval2023.md)."))] = None,
 ) -> None:
     """Run narrascope over a benchmark's inputs and write predictions in the official format."""
     from narrascope import bench
 
     given = {"out": out, "texts": texts, "articles": articles, "mentions": mentions, "template": template,
              "sentences": sentences, "bodies": bodies, "stances": stances, "lang": lang,
-             "adapt": True if adapt else None}
+             "adapt": True if adapt else None, "mix": mix}
     try:
         module = bench.task(task)
         n = bench.call(module.predict, task, {k: v for k, v in given.items() if v is not None})

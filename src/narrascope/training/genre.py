@@ -22,6 +22,11 @@ baseline, 0.13, implies about a quarter). So the criterion for the offsets and f
 at the language's training mix and at an even mix (each genre's articles weighted by one over
 its share). Offsets are cross-fitted (fold k uses offsets tuned on the other folds).
 Baseline: the majority class of the language's training folds.
+
+For ``narrascope bench predict semeval2023-st1``, which decides a whole file and is judged by
+macro-F1, ``genre.json`` also holds ``batch`` (:func:`batch_calibration`): per language, offsets
+calibrated for an even genre mix where they beat the analyzer's there in cross-validation, and the
+rates that let the command estimate a file's opinion share from the share it calls opinion.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import itertools
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -49,6 +54,13 @@ ALPHAS = (0.0, 0.25, 0.5)
 BALANCES = ("pooled", "language")
 # assignments of folds the selection criterion is averaged over
 REPEATS = 3
+# the calibration for batches far from the training mix (``narrascope bench predict semeval2023-st1``):
+# prior corrections tried, and the gain in macro-F1 at an even mix (cross-validated) it must bring
+# over the analyzer's offsets for a language to get its own
+EVEN_ALPHAS = (0.25, 0.5, 0.75)
+EVEN_MARGIN = 0.02
+
+Criterion = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def macro_f1_grid(y: np.ndarray, preds: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -82,6 +94,11 @@ def mix_f1_grid(y: np.ndarray, preds: np.ndarray) -> np.ndarray:
     return 0.5 * (macro_f1_grid(y, preds) + macro_f1_grid(y, preds, even_mix_weights(y)))  # type: ignore[no-any-return]
 
 
+def even_f1_grid(y: np.ndarray, preds: np.ndarray) -> np.ndarray:
+    """Macro-F1 of each row of ``preds`` (G, n) at an even genre mix."""
+    return macro_f1_grid(y, preds, even_mix_weights(y))
+
+
 def mix_f1(y: np.ndarray, p: np.ndarray) -> float:
     """:func:`mix_f1_grid` of one prediction."""
     return float(mix_f1_grid(y, np.asarray(p)[None, :])[0])
@@ -94,20 +111,79 @@ def prior_offsets(y: np.ndarray, alpha: float) -> np.ndarray:
     return off - off[0]
 
 
-def tune_offsets(y: np.ndarray, z: np.ndarray, penalty: float = 0.2) -> list[float]:
-    """The reporting and satire offsets (opinion 0) that maximise :func:`mix_f1` minus ``penalty``
-    per unit of offset (the first best in grid order)."""
+def tune_offsets(y: np.ndarray, z: np.ndarray, penalty: float = 0.2,
+                 criterion: Criterion = mix_f1_grid) -> list[float]:
+    """The reporting and satire offsets (opinion 0) that maximise ``criterion`` (by default
+    :func:`mix_f1`) minus ``penalty`` per unit of offset (the first best in grid order)."""
     grid = np.asarray([[0.0, a, b] for a, b in itertools.product(OFFSETS, OFFSETS)])
     preds = np.argmax(z[None, :, :] + grid[:, None, :], axis=2)
-    crit = mix_f1_grid(y, preds) - penalty * np.abs(grid[:, 1:]).sum(axis=1)
+    crit = criterion(y, preds) - penalty * np.abs(grid[:, 1:]).sum(axis=1)
     best = int(np.argmax(crit))
     return [0.0, float(grid[best, 1]), float(grid[best, 2])]
 
 
-def calibration(y: np.ndarray, z: np.ndarray, alpha: float, penalty: float) -> np.ndarray:
+def calibration(y: np.ndarray, z: np.ndarray, alpha: float, penalty: float,
+                criterion: Criterion = mix_f1_grid) -> np.ndarray:
     """One language's offsets: the prior correction plus the tuned offsets on top of it."""
     prior = prior_offsets(y, alpha)
-    return prior + np.asarray(tune_offsets(y, z + prior, penalty))
+    return prior + np.asarray(tune_offsets(y, z + prior, penalty, criterion))
+
+
+def crossfitted(y: np.ndarray, z: np.ndarray, fold: np.ndarray, k: int, alpha: float, penalty: float,
+                criterion: Criterion = mix_f1_grid) -> np.ndarray:
+    """One language's decisions from out-of-fold scores ``z``, each fold's offsets (:func:`calibration`)
+    tuned on the other folds."""
+    pred = np.zeros_like(y)
+    for j in range(k):
+        tr, te = fold != j, fold == j
+        pred[te] = np.argmax(z[te] + calibration(y[tr], z[tr], alpha, penalty, criterion), axis=1)
+    return pred
+
+
+def out_of_fold_scores(dense: np.ndarray, texts: Sequence[str], y: np.ndarray, langs: np.ndarray, fold: np.ndarray,
+                       k: int, settings: Sequence[tuple[str, float]], seed: int) -> dict[tuple[str, float], np.ndarray]:
+    """Out-of-fold scores of every (balance, C) of ``settings`` for one assignment of folds."""
+    oof = {(b, c): np.zeros((len(y), len(LABELS)), np.float32) for b, c in settings}
+    for j in range(k):
+        tr, te = fold != j, fold == j
+        Xtr, Xte = S.fold_design(dense, texts, tr, te)
+        for b, c in oof:
+            coef, bias = fit(Xtr, y[tr], c, seed, langs[tr] if b == "language" else None)
+            oof[b, c][te] = np.asarray(Xte @ coef.T) + bias
+    return oof
+
+
+def batch_calibration(y: np.ndarray, langs: np.ndarray, runs: Sequence[tuple[np.ndarray, np.ndarray]], k: int,
+                      alpha: float, penalty: float) -> dict[str, dict[str, object]]:
+    """What ``narrascope bench predict semeval2023-st1`` needs to decide a whole file of articles
+    whose genre mix may be far from the training mix (:func:`narrascope.analyzers.genre.batch_offsets`).
+
+    ``runs`` holds, per assignment of folds, the fold of each article and its out-of-fold scores. Per
+    language: the offsets for an even genre mix (prior correction and penalty chosen by
+    cross-validated macro-F1 at an even mix), kept only where they beat the analyzer's offsets
+    (``alpha``, ``penalty``) there by :data:`EVEN_MARGIN`; and the rates at which the analyzer's
+    decision calls opinion and non-opinion articles opinion, which turn the share a file gets called
+    opinion into an estimate of its true share (adjusted count; Forman 2008)."""
+    out: dict[str, dict[str, object]] = {"offsets": {}, "setting": {}, "opinion_rates": {}, "cv_even_mix_f1": {}}
+    for lang in sorted(set(langs.tolist())):
+        m = langs == lang
+        yl = y[m]
+        shipped = [crossfitted(yl, z[m], fold[m], k, alpha, penalty) for fold, z in runs]
+        base = float(np.mean([even_f1_grid(yl, p[None, :])[0] for p in shipped]))
+        by = {(a, pen): float(np.mean([even_f1_grid(yl, crossfitted(yl, z[m], fold[m], k, a, pen, even_f1_grid)[None, :])[0]
+                                       for fold, z in runs]))
+              for a in EVEN_ALPHAS for pen in PENALTIES}
+        best = max(by, key=lambda ap: by[ap])
+        out["cv_even_mix_f1"][lang] = {"analyzer": round(base, 4), "even_mix": round(by[best], 4)}
+        out["opinion_rates"][lang] = {
+            "share": round(float((yl == 0).mean()), 4),
+            "tpr": round(float(np.mean([(p[yl == 0] == 0).mean() for p in shipped])), 4),
+            "fpr": round(float(np.mean([(p[yl != 0] == 0).mean() for p in shipped])), 4)}
+        if by[best] >= base + EVEN_MARGIN:
+            out["setting"][lang] = {"prior_correction": best[0], "offset_penalty": best[1]}
+            out["offsets"][lang] = [round(float(v), 4) for v in
+                                    calibration(yl, runs[0][1][m], best[0], best[1], even_f1_grid)]
+    return out
 
 
 def fit(X, y: np.ndarray, c: float, seed: int,  # type: ignore[no-untyped-def]
@@ -201,25 +277,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     dense = S.doc_matrix(arts)
     print(f"{len(arts)} articles, {time.time() - t0:.0f}s", file=sys.stderr)
 
-    def out_of_fold(fold: np.ndarray) -> dict[tuple[str, float], np.ndarray]:
-        """Out-of-fold scores of every (balance, C) for one assignment of folds."""
-        oof = {(b, c): np.zeros((len(y), len(LABELS)), np.float32) for b in BALANCES for c in CS}
-        for k in range(args.folds):
-            tr, te = fold != k, fold == k
-            Xtr, Xte = S.fold_design(dense, texts, tr, te)
-            for b, c in oof:
-                coef, bias = fit(Xtr, y[tr], c, args.seed, langs[tr] if b == "language" else None)
-                oof[b, c][te] = np.asarray(Xte @ coef.T) + bias
-            print(f"fold {k} done, {time.time() - t0:.0f}s", file=sys.stderr)
-        return oof
-
     def crossfit(z: np.ndarray, fold: np.ndarray, alpha: float, pen: float) -> np.ndarray:
         pred = np.zeros_like(y)
         for lang in S.LANGS:
-            for k in range(args.folds):
-                tr = (langs == lang) & (fold != k)
-                te = (langs == lang) & (fold == k)
-                pred[te] = np.argmax(z[te] + calibration(y[tr], z[tr], alpha, pen), axis=1)
+            m = langs == lang
+            pred[m] = crossfitted(y[m], z[m], fold[m], args.folds, alpha, pen)
         return pred
 
     def score(pred: np.ndarray) -> float:
@@ -230,7 +292,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = []
     for r in range(REPEATS):
         fold_r = S.folds([f"{a.lang}:{a.id}" for a in arts], args.folds, args.seed + r)
-        runs.append((fold_r, out_of_fold(fold_r)))
+        runs.append((fold_r, out_of_fold_scores(dense, texts, y, langs, fold_r, args.folds,
+                                                list(itertools.product(BALANCES, CS)), args.seed)))
+        print(f"fold assignment {r} done, {time.time() - t0:.0f}s", file=sys.stderr)
     by_c = {(b, c, a, pen): float(np.mean([score(crossfit(oof[b, c], fold_r, a, pen)) for fold_r, oof in runs]))
             for b, c in runs[0][1] for a in ALPHAS for pen in PENALTIES}
     # ties: pooled balance, the smaller correction, the larger penalty
@@ -256,13 +320,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(S.fmt_table(table, ["macro_f1", "even_mix_f1", "uncalibrated", "baseline", "accuracy", "n"]))
     offsets = {lang: [round(float(v), 4) for v in calibration(y[langs == lang], best_z[langs == lang], best_alpha,
                                                              best_pen)] for lang in S.LANGS}
+    batch = batch_calibration(y, langs, [(f, o[best_b, best_c]) for f, o in runs], args.folds, best_alpha, best_pen)
+    print("for files far from the training mix (bench predict semeval2023-st1), macro-F1 at an even mix, "
+          f"analyzer's offsets -> even-mix offsets by {REPEATS}x{args.folds}-fold CV: "
+          + ", ".join(f"{lang} {v['analyzer']:.3f} -> {v['even_mix']:.3f}"  # type: ignore[index]
+                      for lang, v in batch["cv_even_mix_f1"].items())
+          + f"; own offsets for: {', '.join(batch['offsets']) or 'none'}")
     if args.no_save:
         return 0
     vocab, idf = S.build_vocab(texts)
     X = S.design(dense, texts, vocab, idf)
     coef, bias = fit(X, y, best_c, args.seed, langs if best_b == "language" else None)
     meta = {"task": "semeval2023-st1", "softmax": True, "balance": best_b, "C": best_c, "prior_correction": best_alpha,
-            "offset_penalty": best_pen, "offsets": offsets, "criterion": "mix_f1", "seed": args.seed,
+            "offset_penalty": best_pen, "offsets": offsets, "criterion": "mix_f1", "batch": batch, "seed": args.seed,
             "folds": args.folds, "repeats": REPEATS, "cv": table, "train_counts": dict(Counter(langs.tolist()))}
     save_head("genre", S.models_dir(args.out), LABELS, coef, bias, idf, vocab, dense.shape[1], meta)
     print(f"saved genre head ({time.time() - t0:.0f}s)", file=sys.stderr)

@@ -53,6 +53,7 @@ def main() -> None:
         rows, P, F = out_of_fold(root, lang, setting, args.cache, model.head(lang).reads_parse)
         y = np.array([R.MAIN_ROLES.index(r.main) for r in rows])
         priors = np.asarray(setting["priors"], np.float64)
+        rates = setting.get("antagonist_rates")
         gold_sets = [set(r.fine) for r in rows]
         train_share = float((y == 0).mean())
         rng = np.random.default_rng(0)
@@ -66,7 +67,7 @@ def main() -> None:
                 idx = np.concatenate([rng.choice(np.flatnonzero(y == 0), k),
                                       rng.choice(np.flatnonzero(y != 0), args.n - k)])
                 for s in strengths:
-                    preds = R.decode(R.adapt_to_batch(P[idx], priors, s), F[idx], R.MAIN_ROLES, names, parents,
+                    preds = R.decode(R.adapt_to_batch(P[idx], priors, s, rates), F[idx], R.MAIN_ROLES, names, parents,
                                      setting["threshold"])
                     acc[s].append(np.mean([R.MAIN_ROLES.index(p.main_role) == y[i] for p, i in zip(preds, idx, strict=True)]))
                     em[s].append(np.mean([set(p.fine_roles) == gold_sets[i] for p, i in zip(preds, idx, strict=True)]))

@@ -98,8 +98,9 @@ def test_bench_semeval2025_st1_adapt_runs_on_the_whole_file_only_when_asked(tmp_
     mentions.write_text("\n".join(lines) + "\n", encoding="utf-8")
     seen: list[np.ndarray] = []
 
-    def spy(main_p, priors, strength):
+    def spy(main_p, priors, strength, rates):
         seen.append(np.asarray(main_p))
+        assert rates is not None and rates is R.load_model().head("en").antagonist_rates
         out = np.zeros_like(main_p)
         out[:, R.MAIN_ROLES.index("Innocent")] = 1.0
         return out

@@ -430,25 +430,39 @@ def test_roles_russian_article_casts_its_entities_with_the_russian_head():
         assert all(doc.text[ev.start:ev.end] == ev.text for ev in r.evidence)
 
 
-def test_batch_priors_recovers_shifted_role_shares_without_labels():
+def test_adapt_to_batch_recovers_the_antagonist_share_without_labels():
     # a calibrated classifier: three Gaussian classes in 2-D, posteriors under the training priors;
-    # the batch is drawn with other shares, which EM must recover from the posteriors alone
+    # the rates at which it calls each class Antagonist are measured on a training-like sample, and
+    # batches drawn with other shares get their antagonists' odds moved by the adjusted count
+    from narrascope.errors import ModelError
+    from narrascope.label_shift import adjusted_count, decision_rates
+
     rng = np.random.default_rng(0)
+    a = R.MAIN_ROLES.index("Antagonist")
     means = np.array([[0.0, 0.0], [1.5, 0.0], [0.0, 1.5]])
-    train = np.array([0.7, 0.1, 0.2])
-    for true in (np.array([0.85, 0.05, 0.10]), np.array([0.4, 0.3, 0.3])):
-        y = rng.choice(3, size=4000, p=true)
-        x = means[y] + rng.normal(size=(4000, 2))
-        lik = np.exp(-0.5 * ((x[:, None, :] - means[None]) ** 2).sum(-1))
-        post = lik * train
-        post /= post.sum(1, keepdims=True)
-        est = R.batch_priors(post, train)
-        assert np.abs(est - true).max() < 0.03, (est, true)
-        assert np.abs(post.mean(0) - true).max() > 0.03  # the plain average of posteriors is biased
-        adapted = R.adapt_to_batch(post, train, 1.0)
+    means = np.roll(means, a, axis=0)  # class `a` sits at the origin whatever MAIN_ROLES' order
+    train = np.roll(np.array([0.7, 0.1, 0.2]), a)
+
+    def draw(shares, n=4000):
+        y = rng.choice(3, size=n, p=shares)
+        x = means[y] + rng.normal(size=(n, 2))
+        post = np.exp(-0.5 * ((x[:, None, :] - means[None]) ** 2).sum(-1)) * train
+        return y, post / post.sum(1, keepdims=True)
+
+    y, post = draw(train)
+    rates = decision_rates(y == a, post.argmax(1) == a)
+    for share in (0.9, 0.4):
+        true = np.roll(np.array([share, (1 - share) / 3, 2 * (1 - share) / 3]), a)
+        y, post = draw(true)
+        called = float((post.argmax(1) == a).mean())
+        assert abs(adjusted_count(called, rates) - share) < 0.03, (called, share)
+        if share < 0.5:
+            assert abs(called - share) > 0.05  # the plain share called is biased towards training
+        adapted = R.adapt_to_batch(post, train, 1.0, rates)
         assert (adapted.argmax(1) == y).mean() > (post.argmax(1) == y).mean()
-    same = R.adapt_to_batch(post, train, 0.0)
-    assert same is post  # strength 0: untouched
+    assert R.adapt_to_batch(post, train, 0.0, rates) is post  # strength 0: untouched
+    with pytest.raises(ModelError, match="antagonist rates"):
+        R.adapt_to_batch(post, train, 0.5, None)
 
 
 def test_grammar_calibration_learns_the_features_that_carry_the_role():

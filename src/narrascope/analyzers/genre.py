@@ -14,6 +14,7 @@ import numpy as np
 
 from narrascope.analyzers.frames import ISO_LANGUAGES, Encoded, Head, encoded, language, load_head
 from narrascope.errors import DataError
+from narrascope.label_shift import adjusted_count
 from narrascope.model import Document, GenreLabel
 from narrascope.pipeline import Context, analyzer
 
@@ -71,9 +72,9 @@ def far_from_training(called: float, rates: dict[str, float]) -> tuple[bool, flo
     """Whether a file whose articles the analyzer's offsets call opinion at rate ``called`` is
     nearer an even genre mix than the training mix: (that, the estimated opinion share, the cut).
     The estimate corrects ``called`` with the cross-validated rates at which opinion and other
-    articles are called opinion (``tpr``, ``fpr``; adjusted count); the cut lies halfway between
-    the training share and an even mix's third."""
-    estimate = min(max((called - rates["fpr"]) / max(rates["tpr"] - rates["fpr"], 1e-3), 0.0), 1.0)
+    articles are called opinion (``tpr``, ``fpr``; :func:`narrascope.label_shift.adjusted_count`); the
+    cut lies halfway between the training share and an even mix's third."""
+    estimate = adjusted_count(called, rates)
     cut = (rates["share"] + 1.0 / 3.0) / 2
     return estimate < cut, estimate, cut
 
@@ -94,6 +95,6 @@ def analyze(doc: Document, ctx: Context) -> Document:
     enc = encoded(doc)
     if head is None or not enc.sentences:
         return doc.with_layers("genre", VERSION, genre=None)
-    label, conf, scores = predict(head, enc, doc.text, language(doc, ctx))
+    label, conf, probs = predict(head, enc, doc.text, language(doc, ctx))
     return doc.with_layers("genre", VERSION,
-                           genre=GenreLabel(label=label, confidence=round(min(max(conf, 0.0), 1.0), 4), scores=scores))
+                           genre=GenreLabel(label=label, confidence=round(min(max(conf, 0.0), 1.0), 4), scores=probs))

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from narrascope.errors import ModelError
+from narrascope.label_shift import adjusted_count
 from narrascope.model import Document
 from narrascope.model.document import Entity, EntityRole, Evidence, Span
 from narrascope.pipeline import Context, analyzer, language_code
@@ -303,7 +304,8 @@ class LanguageHead:
                  threshold: float, fine_roles: Sequence[str], fine_parent: Sequence[str],
                  priors: Sequence[float] | None = None, context: str = "window",
                  cue_bias: Sequence[float] | None = None, fine_cue_bias: float = 0.0,
-                 calibration: Sequence[float] | None = None, grammar: dict[str, Any] | None = None) -> None:
+                 calibration: Sequence[float] | None = None, grammar: dict[str, Any] | None = None,
+                 antagonist_rates: dict[str, float] | None = None) -> None:
         self.main_w, self.main_b = main_w.astype(np.float32), main_b.astype(np.float32)
         self.fine_w, self.fine_b = fine_w.astype(np.float32), fine_b.astype(np.float32)
         self.threshold = float(threshold)
@@ -319,6 +321,9 @@ class LanguageHead:
         # log-odds per main role from the parse's grammar features, fitted with the calibration
         # (grammar_features(); None: not used): standardised by mean and scale, times weights
         self.grammar = grammar if self.calibration is not None else None
+        # how often the (calibrated) head calls antagonists and the others Antagonist, out of fold
+        # (adapt_to_batch; None: not recorded)
+        self.antagonist_rates = antagonist_rates
         if self.grammar is not None and list(self.grammar.get("features", ())) != list(GRAMMAR_FEATURES):
             raise ModelError("roles.json's grammar features are not this analyzer's "
                              f"({self.grammar.get('features')} against {list(GRAMMAR_FEATURES)})",
@@ -420,7 +425,8 @@ def head_options(setting: dict[str, Any]) -> dict[str, Any]:
     its ``roles.json`` setting, as :class:`LanguageHead` keyword arguments."""
     return {"cue_bias": [float(setting.get("cue_bias", {}).get(r, 0.0)) for r in MAIN_ROLES],
             "fine_cue_bias": float(setting.get("fine_cue_bias", 0.0)),
-            "calibration": setting.get("calibration"), "grammar": setting.get("grammar")}
+            "calibration": setting.get("calibration"), "grammar": setting.get("grammar"),
+            "antagonist_rates": setting.get("antagonist_rates")}
 
 
 def calibrate(main_p: np.ndarray, calibration: Sequence[float], shift: np.ndarray | None = None) -> np.ndarray:
@@ -468,33 +474,27 @@ def decode(
     return out
 
 
-def batch_priors(main_p: np.ndarray, priors: np.ndarray, iterations: int = 200, tol: float = 1e-6) -> np.ndarray:
-    """The main-role shares of a batch of mentions, estimated from the head's probabilities alone by
-    EM (Saerens, Latinne and Decaestecker, "Adjusting the outputs of a classifier to new a priori
-    probabilities", Neural Computation 2002): reweight each row's probabilities by the ratio of the
-    current estimate to the training ``priors``, renormalise, average; repeat. Written here because it
-    is ten lines of numpy; the libraries that have it (QuaPy) bring a much larger stack."""
-    p = np.asarray(main_p, np.float64)
-    base = np.maximum(np.asarray(priors, np.float64), 1e-6)
-    q = base.copy()
-    for _ in range(iterations):
-        post = p * (q / base)
-        post /= post.sum(axis=1, keepdims=True)
-        new = post.mean(axis=0)
-        if np.abs(new - q).max() < tol:
-            return new
-        q = new
-    return q
-
-
-def adapt_to_batch(main_p: np.ndarray, priors: np.ndarray, strength: float) -> np.ndarray:
-    """``main_p`` with each role's odds moved towards the batch's own shares (:func:`batch_priors`):
-    multiplied by (estimated share / training prior) ** ``strength``, renormalised."""
+def adapt_to_batch(main_p: np.ndarray, priors: np.ndarray, strength: float,
+                   rates: dict[str, float] | None) -> np.ndarray:
+    """``main_p`` (a batch of mentions) with the antagonists' odds moved towards the batch's own
+    antagonist share, the other roles keeping their training proportions: multiplied by (estimated
+    share / training prior) ** ``strength``, renormalised. The share is estimated from the share of
+    the batch the head calls Antagonist, corrected with ``rates``, the cross-validated rates at which
+    it calls antagonists and the others so (``antagonist_rates`` in ``roles.json``;
+    :func:`narrascope.label_shift.adjusted_count`)."""
     if not strength or len(main_p) == 0:
         return main_p
-    ratio = batch_priors(main_p, priors) / np.maximum(np.asarray(priors, np.float64), 1e-6)
-    out = np.asarray(main_p, np.float64) * ratio ** strength
-    return out / out.sum(axis=1, keepdims=True)
+    if rates is None:
+        raise ModelError("roles.json records no antagonist rates, which adapting to a batch needs",
+                         hint="retrain the roles heads: `narrascope train roles --data PATH`")
+    a = MAIN_ROLES.index("Antagonist")
+    p = np.asarray(main_p, np.float64)
+    share = min(max(adjusted_count(float((p.argmax(axis=1) == a).mean()), rates), 0.02), 0.98)
+    prior = min(max(float(priors[a]), 1e-6), 1 - 1e-6)
+    ratio = np.full(p.shape[1], (1.0 - share) / (1.0 - prior))
+    ratio[a] = share / prior
+    out = p * ratio ** strength
+    return out / out.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
 @functools.cache

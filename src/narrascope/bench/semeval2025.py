@@ -156,7 +156,7 @@ def _st1_article(articles: Path, lang: str, article_id: str) -> Path:
 def predict_st1(articles: Path, mentions: Path, lang: str, out: Path, adapt: bool = False) -> int:
     """Predict the main and fine roles of every mention of ``mentions`` into ``out``; returns the
     number of lines written. With ``adapt`` (and at least :data:`MIN_ADAPT_BATCH` mentions) the
-    main-role probabilities move towards the batch's own role shares, estimated without labels
+    main-role probabilities move towards the batch's own antagonist share, estimated without labels
     (:func:`narrascope.analyzers.roles.adapt_to_batch`; ``benchmarks/roles_label_shift.py``)."""
     from narrascope.analyzers import roles as R
     from narrascope.training import roles as T
@@ -179,7 +179,7 @@ def predict_st1(articles: Path, mentions: Path, lang: str, out: Path, adapt: boo
         order += idx
     P = np.vstack(main_p) if main_p else np.zeros((0, len(R.MAIN_ROLES)))
     if adapt and len(P) >= MIN_ADAPT_BATCH:
-        P = R.adapt_to_batch(P, head.priors, LABEL_SHIFT_STRENGTH)
+        P = R.adapt_to_batch(P, head.priors, LABEL_SHIFT_STRENGTH, head.antagonist_rates)
     decoded = R.decode(P, np.vstack(fine_p), R.MAIN_ROLES, head.fine_roles, head.fine_parent,
                        head.threshold) if fine_p else []
     preds = {i: (p.main_role, p.fine_roles) for i, p in zip(order, decoded, strict=True)}

@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from narrascope.analyzers.frames import save_head
+from narrascope.label_shift import decision_rates
 from narrascope.training import _semeval2023 as S
 
 LABELS = ["opinion", "reporting", "satire"]
@@ -175,10 +176,9 @@ def batch_calibration(y: np.ndarray, langs: np.ndarray, runs: Sequence[tuple[np.
               for a in EVEN_ALPHAS for pen in PENALTIES}
         best = max(by, key=lambda ap: by[ap])
         out["cv_even_mix_f1"][lang] = {"analyzer": round(base, 4), "even_mix": round(by[best], 4)}
-        out["opinion_rates"][lang] = {
-            "share": round(float((yl == 0).mean()), 4),
-            "tpr": round(float(np.mean([(p[yl == 0] == 0).mean() for p in shipped])), 4),
-            "fpr": round(float(np.mean([(p[yl != 0] == 0).mean() for p in shipped])), 4)}
+        rates = [decision_rates(yl == 0, p == 0) for p in shipped]
+        out["opinion_rates"][lang] = {"share": round(float((yl == 0).mean()), 4),
+                                      **{k: round(float(np.mean([r[k] for r in rates])), 4) for k in ("tpr", "fpr")}}
         if by[best] >= base + EVEN_MARGIN:
             out["setting"][lang] = {"prior_correction": best[0], "offset_penalty": best[1]}
             out["offsets"][lang] = [round(float(v), 4) for v in

@@ -40,6 +40,7 @@ import numpy as np
 
 from narrascope.analyzers import roles as R
 from narrascope.errors import DataError
+from narrascope.label_shift import decision_rates
 from narrascope.training import dataset
 
 LANGS = ("BG", "EN", "HI", "PT", "RU")
@@ -392,36 +393,36 @@ def fit_grammar_calibration(P: np.ndarray, y: np.ndarray, G: np.ndarray, l2: flo
 
 def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | None, words: np.ndarray | None,
                        k: int, seed: int, grammar: np.ndarray | None = None
-                       ) -> tuple[dict[str, Any], dict[str, dict[str, float]], str]:
+                       ) -> tuple[dict[str, Any], dict[str, dict[str, float]], str, np.ndarray]:
     """Whether calibrating the main-role probabilities (:func:`fit_calibration`) helps the selection
     criterion in CV, and whether the ``grammar`` features (:func:`fit_grammar_calibration`, at each
     penalty of :data:`GRAMMAR_L2`) help more: the calibration of fold f is fitted on the other folds'
     out-of-fold probabilities. Returns the settings of the best option, fitted on all of them (``{}``
     when none beats no calibration; else ``calibration`` and, with the grammar features, ``grammar``),
-    the CV figures of every option ("without", "with", "grammar <l2>") and the name of the best."""
+    the CV figures of every option ("without", "with", "grammar <l2>"), the name of the best, and its
+    cross-fitted main-role probabilities."""
     P, F = out_of_fold_probabilities(d, setting, cues, words, k, seed)
     y = np.array([R.MAIN_ROLES.index(r.main) for r in d.rows])
     fold = folds_of(d.rows, k, seed)
-    Pc = np.zeros_like(P)
+    probs = {"without": P, "with": np.zeros_like(P)}
     for f in range(k):
-        Pc[fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
-    figures = {name: metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for name, Q in
-               (("without", P), ("with", Pc))}
+        probs["with"][fold == f] = R.calibrate(P[fold == f], fit_calibration(P[fold != f], y[fold != f]))
     penalties = {f"grammar {l2}": l2 for l2 in (GRAMMAR_L2 if grammar is not None else ())}
     for name, l2 in penalties.items():
         assert grammar is not None
+        probs[name] = np.zeros_like(P)
         for f in range(k):
             cal, g = fit_grammar_calibration(P[fold != f], y[fold != f], grammar[fold != f], l2)
-            Pc[fold == f] = R.calibrate(P[fold == f], cal, R.grammar_log_odds(g, grammar[fold == f]))
-        figures[name] = metrics(d.rows, decoded_rows(Pc, F, d.rows, setting["threshold"]))
+            probs[name][fold == f] = R.calibrate(P[fold == f], cal, R.grammar_log_odds(g, grammar[fold == f]))
+    figures = {name: metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for name, Q in probs.items()}
     best = max(figures, key=lambda name: score(figures[name]) - 1e-9 * list(figures).index(name))  # ties: the simpler
     if best == "without":
-        return {}, figures, best
+        return {}, figures, best, probs[best]
     if best == "with":
-        return {"calibration": fit_calibration(P, y)}, figures, best
+        return {"calibration": fit_calibration(P, y)}, figures, best, probs[best]
     assert grammar is not None
     cal, g = fit_grammar_calibration(P, y, grammar, penalties[best])
-    return {"calibration": cal, "grammar": g}, figures, best
+    return {"calibration": cal, "grammar": g}, figures, best, probs[best]
 
 
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
@@ -537,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                                 for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
-            cal, figures, chosen_name = choose_calibration(
+            cal, figures, chosen_name, crossfitted = choose_calibration(
                 d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed, grammar)
             print(f"{lg} calibration: " + ", ".join(
                 f"{name} main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}" for name, m in figures.items())
@@ -545,6 +546,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr, flush=True)
             setting["cv_calibration"] = {name: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                          for name, m in figures.items()}
+            # for `bench predict semeval2025-st1 --adapt` (analyzers.roles.adapt_to_batch)
+            antagonist = R.MAIN_ROLES.index("Antagonist")
+            setting["antagonist_rates"] = decision_rates(
+                np.array([r.main == "Antagonist" for r in d.rows]), crossfitted.argmax(axis=1) == antagonist)
             if cal:
                 setting.update(cal)
                 best = {**best, "metrics": figures[chosen_name]}

@@ -41,7 +41,7 @@ def predict(
     stances: Annotated[Path | None, typer.Option(help="fnc1: the unlabeled stances CSV.")] = None,
     lang: Annotated[str | None, typer.Option(help="semeval*: the language code (any case).")] = None,
     adapt: Annotated[bool, typer.Option("--adapt", help=(
-        "semeval2025-st1: adapt the main roles to the mentions file's own role shares, estimated "
+        "semeval2025-st1: adapt the main roles to the mentions file's own antagonist share, estimated "
         "without labels (helps when they differ much from training; see MODEL_CARD_roles.md)."))] = False,
     mix: Annotated[str | None, typer.Option(help=(
         "semeval2023-st1: genre offsets for the file: auto (default; even-mix offsets when the file's "

@@ -42,7 +42,7 @@ def predict(
     lang: Annotated[str | None, typer.Option(help="semeval*: the language code (any case).")] = None,
     adapt: Annotated[bool, typer.Option("--adapt", help=(
         "semeval2025-st1: adapt the main roles to the mentions file's own antagonist share, estimated "
-        "without labels (helps when they differ much from training; see MODEL_CARD_roles.md)."))] = False,
+        "without labels (helps when it is well above training; see MODEL_CARD_roles.md)."))] = False,
     mix: Annotated[str | None, typer.Option(help=(
         "semeval2023-st1: genre offsets for the file: auto (default; even-mix offsets when the file's "
         "estimated opinion share is far below training), analyzer or even (see MODEL_CARD_semeval2023.md)."))] = None,

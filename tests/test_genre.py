@@ -28,6 +28,27 @@ def test_genre_opinionated_paragraph_is_opinion():
     assert set(doc.genre.scores) == {"opinion", "reporting", "satire"}
     assert sum(doc.genre.scores.values()) == pytest.approx(1.0, abs=1e-3)
     assert doc.genre.confidence == pytest.approx(max(doc.genre.scores.values()), abs=1e-3)
+    assert doc.genre.evidence  # the sentences behind the label, by offsets into the text
+    for ev in doc.genre.evidence:
+        assert OPINION[ev.start:ev.end] == ev.text and 0.0 <= ev.weight <= 1.0
+
+
+def test_genre_evidence_points_at_the_sentences_of_the_winning_genre():
+    """A wire-style paragraph and a rant in one text: whichever genre wins, its evidence sentences
+    come from the paragraph written in that genre, wherever that paragraph stands."""
+    wire = ("The city council voted 5 to 2 on Tuesday to approve a budget of 4.2 million dollars for road "
+            "repairs, officials said. The work is scheduled to begin in March and to last about six months, "
+            "according to a statement from the transport department. A spokeswoman for the mayor said the funds "
+            "would come from a state grant awarded last year.")
+    rant = ("I have had enough of this shameful council and its cowardly excuses. Anyone who still believes "
+            "their promises is fooling themselves. We deserve leaders with a spine, and it is time we said so loudly.")
+    for text in (rant + "\n\n" + wire, wire + "\n\n" + rant):
+        genre = get("genre").func(Document(id="t-mixed", text=text, language="en"), Context()).genre
+        assert genre is not None and genre.label in ("opinion", "reporting")
+        part = wire if genre.label == "reporting" else rant
+        start = text.index(part)
+        assert genre.evidence
+        assert all(start <= ev.start and ev.end <= start + len(part) for ev in genre.evidence), genre
 
 
 def test_genre_empty_text_is_none():

@@ -46,7 +46,8 @@ def learned_doc():
             TechniqueSpan(**at(TEXT, "shameful").model_dump(), technique="Name_Calling-Labeling", confidence=0.6),
         ),
         frames=(FrameLabel(frame="Security_and_defense", confidence=0.55, evidence=(ev(closing),)),),
-        genre=GenreLabel(label="opinion", confidence=0.72, scores={"opinion": 0.72, "reporting": 0.28}),
+        genre=GenreLabel(label="opinion", confidence=0.72, scores={"opinion": 0.72, "reporting": 0.28},
+                         evidence=(ev("Critics claim the decision was rushed."),)),
         checkworthy=(
             CheckworthyScore(target="statement", ref="S1", span=at(TEXT, "Schools will close on 3 March 2024"),
                              score=0.4, reasons=("a date",)),
@@ -62,7 +63,7 @@ def test_report_learned_terminal_lists_every_layer_and_orders_by_checkworthiness
     terminal.render(learned_doc(), console)
     out = console.export_text()
     for needle in ("Narratives", "Rushed decisions", "Antagonist", "Loaded_Language", "Security_and_defense",
-                   "Genre: opinion", "Check these first", "discuss"):
+                   "Genre: opinion (0.72): Critics claim the decision was rushed.", "Check these first", "discuss"):
         assert needle in out, needle
     table = out[out.index("Statements — who claims what"):]
     assert table.index("S3") < table.index("S1")
@@ -77,6 +78,8 @@ def test_report_learned_html_highlights_techniques_with_a_legend():
     assert re.search(r"tech-Loaded_Language\{border-top:3px solid #[0-9a-f]{6}\}", page)
     for section in ('id="narratives"', 'id="roles"', 'id="techniques"', 'id="frames"', 'id="stance"'):
         assert section in page
+    genre = page[page.index("<strong>Genre:</strong>"):]
+    assert genre.index("Critics claim the decision was rushed.") < genre.index("<table>")  # its evidence, quoted
     cards = re.findall(r'<article class="card[^"]*" id="statement-(S\d)"', page)
     assert cards.index("S3") < cards.index("S1")
 

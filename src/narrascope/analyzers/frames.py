@@ -272,14 +272,20 @@ def analyze(doc: Document, ctx: Context) -> Document:
     w_emb = head.coef[:, : head.dims]
     sent_scores = enc.embeddings @ w_emb.T  # (S, L)
     for label, p in predict(head, enc, doc.text, lang):
-        j = head.labels.index(label)
-        col = sent_scores[:, j]
-        order = np.argsort(-col)[:EVIDENCE_SENTENCES]
-        centre = float(np.median(col))
-        ev = []
-        for i in sorted(order.tolist()):
-            s, e = enc.sentences[i]
-            ev.append(Evidence(start=s, end=e, text=doc.text[s:e],
-                               weight=round(_sigmoid(4.0 * float(col[i] - centre)), 4)))
-        out.append(FrameLabel(frame=label, confidence=round(min(max(p, 0.0), 1.0), 4), evidence=tuple(ev)))
+        ev = evidence_sentences(doc.text, enc, sent_scores[:, head.labels.index(label)])
+        out.append(FrameLabel(frame=label, confidence=round(min(max(p, 0.0), 1.0), 4), evidence=ev))
     return doc.with_layers("frames", VERSION, frames=tuple(out))
+
+
+def evidence_sentences(text: str, enc: Encoded, col: np.ndarray, k: int = EVIDENCE_SENTENCES,
+                       positive_only: bool = False) -> tuple[Evidence, ...]:
+    """The ``k`` sentences scoring highest in ``col`` (one score per sentence of ``enc``), in text
+    order, weighted by how far each stands above the article's median sentence; with
+    ``positive_only``, only sentences scoring above 0 (those that push towards the label)."""
+    order = [i for i in np.argsort(-col)[:k].tolist() if not positive_only or col[i] > 0]
+    centre = float(np.median(col))
+    ev = []
+    for i in sorted(order):
+        s, e = enc.sentences[i]
+        ev.append(Evidence(start=s, end=e, text=text[s:e], weight=round(_sigmoid(4.0 * float(col[i] - centre)), 4)))
+    return tuple(ev)

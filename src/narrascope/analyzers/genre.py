@@ -6,19 +6,30 @@ an additive offset per class and language (``offsets`` in the JSON), then a soft
 correct for the language's training genre mix (English training articles are 88 % opinion) and are
 chosen by cross-validation for macro-F1 at both that mix and an even one, since the mix of the
 articles analysed is unknown (:mod:`narrascope.training.genre`). Training: ``narrascope train genre``.
+
+Evidence (analyzer 1.2): the sentences that weigh most towards the chosen genre over the runner-up,
+scored by the head's embedding weights (:func:`evidence`), so a reader can see what the label rests on.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from narrascope.analyzers.frames import ISO_LANGUAGES, Encoded, Head, encoded, language, load_head
+from narrascope.analyzers.frames import (
+    ISO_LANGUAGES,
+    Encoded,
+    Head,
+    encoded,
+    evidence_sentences,
+    language,
+    load_head,
+)
 from narrascope.errors import DataError
 from narrascope.label_shift import adjusted_count
-from narrascope.model import Document, GenreLabel
+from narrascope.model import Document, Evidence, GenreLabel
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.1"
+VERSION = "1.2"
 
 
 # a file must hold this many articles before its genre mix is estimated (batch_offsets)
@@ -88,13 +99,26 @@ def predict(head: Head, enc: Encoded, text: str, lang: str) -> tuple[str, float,
     return head.labels[i], float(p[i]), {lab: round(float(x), 4) for lab, x in zip(head.labels, p, strict=True)}
 
 
+def evidence(head: Head, enc: Encoded, text: str, label: str, probs: dict[str, float]) -> tuple[Evidence, ...]:
+    """The sentences that weigh most towards ``label`` over the runner-up genre: the article vector
+    is the mean of its sentences' embeddings, so the head's embedding weights score each sentence's
+    share of the difference between the two genres (the word features, which have no place in the
+    text of their own, are left out)."""
+    runner_up = max((lab for lab in head.labels if lab != label), key=lambda lab: probs[lab])
+    w = head.coef[:, : head.dims]
+    col = enc.embeddings @ (w[head.labels.index(label)] - w[head.labels.index(runner_up)])
+    return evidence_sentences(text, enc, col, positive_only=True)
+
+
 @analyzer("genre", version=VERSION, assigns=("genre",), languages=ISO_LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
-    """Opinion / reporting / satire, with the probability of each."""
+    """Opinion / reporting / satire, with the probability of each and the sentences that weigh most
+    towards the chosen genre."""
     head = load_head("genre")
     enc = encoded(doc)
     if head is None or not enc.sentences:
         return doc.with_layers("genre", VERSION, genre=None)
     label, conf, probs = predict(head, enc, doc.text, language(doc, ctx))
-    return doc.with_layers("genre", VERSION,
-                           genre=GenreLabel(label=label, confidence=round(min(max(conf, 0.0), 1.0), 4), scores=probs))
+    return doc.with_layers("genre", VERSION, genre=GenreLabel(
+        label=label, confidence=round(min(max(conf, 0.0), 1.0), 4), scores=probs,
+        evidence=evidence(head, enc, doc.text, label, probs)))

@@ -184,11 +184,13 @@ class FrameLabel(_Frozen):
 
 
 class GenreLabel(_Frozen):
-    """Opinion / reporting / satire."""
+    """Opinion / reporting / satire, with the sentences that weigh most towards it."""
 
     label: str
     confidence: float = Field(ge=0, le=1)
     scores: dict[str, float] = Field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = Field(
+        default=(), description="the sentences that weigh most towards this genre over the runner-up (schema 1.2)")
 
 
 class CheckworthyScore(_Frozen):

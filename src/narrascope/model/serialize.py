@@ -14,7 +14,7 @@ from typing import Any
 from narrascope.errors import SchemaError
 from narrascope.model.document import Document
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def to_dict(doc: Document) -> dict[str, Any]:

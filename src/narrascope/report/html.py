@@ -514,7 +514,8 @@ def _learned(doc: Document) -> str:
     if doc.frames is not None or doc.genre is not None:
         parts.append('<section id="frames"><h2>Frames and genre</h2>')
         if doc.genre is not None:
-            parts.append(f"<p><strong>Genre:</strong> {_e(doc.genre.label)} ({fmt_conf(doc.genre.confidence)})</p>")
+            parts.append(f"<p><strong>Genre:</strong> {_e(doc.genre.label)} ({fmt_conf(doc.genre.confidence)}), "
+                         f"most of all in:</p>{_evidence(doc.genre.evidence, 3)}")
         parts.append("<table><thead><tr><th>frame</th><th>carried by</th><th>conf</th></tr></thead><tbody>")
         for f in sorted(doc.frames or (), key=lambda f: -f.confidence):
             parts.append(f"<tr><td>{_e(f.frame.replace('_', ' '))}</td><td>{_evidence(f.evidence)}</td>"

@@ -126,7 +126,8 @@ def _learned_sections(doc: Document) -> list[tuple[str, object]]:
     if doc.frames is not None or doc.genre is not None:
         lines: list[Text] = []
         if doc.genre is not None:
-            lines.append(Text(f"Genre: {doc.genre.label} ({fmt_conf(doc.genre.confidence)})"))
+            ev = " | ".join(excerpt(e.text, 70) for e in doc.genre.evidence[:2]) or "—"
+            lines.append(Text(f"Genre: {doc.genre.label} ({fmt_conf(doc.genre.confidence)}): {ev}"))
         for f in sorted(doc.frames or (), key=lambda f: -f.confidence):
             ev = excerpt(f.evidence[0].text, 70) if f.evidence else "—"
             lines.append(Text(f"{f.frame} ({fmt_conf(f.confidence)}): {ev}"))

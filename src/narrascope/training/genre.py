@@ -178,7 +178,7 @@ def batch_calibration(y: np.ndarray, langs: np.ndarray, runs: Sequence[tuple[np.
         out["cv_even_mix_f1"][lang] = {"analyzer": round(base, 4), "even_mix": round(by[best], 4)}
         rates = [decision_rates(yl == 0, p == 0) for p in shipped]
         out["opinion_rates"][lang] = {"share": round(float((yl == 0).mean()), 4),
-                                      **{k: round(float(np.mean([r[k] for r in rates])), 4) for k in ("tpr", "fpr")}}
+                                      **{key: round(float(np.mean([r[key] for r in rates])), 4) for key in ("tpr", "fpr")}}
         if by[best] >= base + EVEN_MARGIN:
             out["setting"][lang] = {"prior_correction": best[0], "offset_penalty": best[1]}
             out["offsets"][lang] = [round(float(v), 4) for v in

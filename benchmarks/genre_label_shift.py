@@ -24,6 +24,7 @@ import numpy as np
 
 from narrascope.analyzers.frames import load_head
 from narrascope.analyzers.genre import far_from_training
+from narrascope.label_shift import decision_rates
 from narrascope.training import _semeval2023 as S
 from narrascope.training import genre as G
 
@@ -66,8 +67,7 @@ def main() -> None:
             ana = G.crossfitted(yl, zl, fl, 5, float(meta["prior_correction"]), float(meta["offset_penalty"]))
             evn = ana if even is None else G.crossfitted(yl, zl, fl, 5, even["prior_correction"],
                                                           even["offset_penalty"], G.even_f1_grid)
-            rates = {"share": float((yl == 0).mean()), "tpr": float((ana[yl == 0] == 0).mean()),
-                     "fpr": float((ana[yl != 0] == 0).mean())}
+            rates = {"share": float((yl == 0).mean()), **decision_rates(yl == 0, ana == 0)}
             rng = np.random.default_rng(r)
             by_genre = [np.flatnonzero(yl == c) for c in range(len(G.LABELS))]
             for name, shares in MIXES.items():

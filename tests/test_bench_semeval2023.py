@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from narrascope.bench import semeval2023 as B
+from narrascope.errors import DataError
 
 
 def _write(path: Path, text: str) -> Path:
@@ -58,6 +59,18 @@ def test_semeval2023_st3_template_lines_are_all_predicted(tmp_path):
     rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").splitlines()]
     assert [(r[0], r[1]) for r in rows] == [("42", "1"), ("42", "3"), ("42", "5")]
     assert all(len(r) == 3 for r in rows)
+
+
+def test_semeval2023_st3_template_reads_lines_glued_to_the_article_before(tmp_path):
+    """Where an article's text lacks a final newline, some of the task's templates run its last line
+    into the next article's first: both rows are read, the glued id being the article id that ends the
+    text (the text's own final digits are not taken for it)."""
+    template = _write(tmp_path / "t.template", "7\t1\tTitle\n7\t3\tIt rose 2.5 in 2022101\t1\tNext title\n"
+                                               "101\t3\tBody\n")
+    assert B.read_template(template, {"7", "101"}) == [("7", 1), ("7", 3), ("101", 1), ("101", 3)]
+    assert B.read_template(template, {"7", "999"}) == [("7", 1), ("7", 3), ("101", 3)]  # no such article
+    with pytest.raises(DataError, match="not a number"):
+        B.read_template(_write(tmp_path / "bad.template", "7\tone\ttext\n"))
 
 
 def test_semeval2023_unknown_language_is_refused(tmp_path):

@@ -19,7 +19,8 @@ Only gold rows count; a gold row without a prediction is predicted empty (ST1: w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from narrascope.errors import DataError
@@ -108,13 +109,30 @@ def predict_st2(articles: Path, lang: str, out: Path) -> int:
     return _write(Path(out), rows)
 
 
-def read_template(template: Path) -> list[tuple[str, int]]:
-    """(id, paragraph) of every template line, in order."""
+def read_template(template: Path, ids: Collection[str] = ()) -> list[tuple[str, int]]:
+    """(id, paragraph) of every template line (``id<TAB>paragraph<TAB>text``), in order.
+
+    Some of the task's templates glue an article's first line to the last line of the article before
+    it, where that article's text has no final newline: ``…text.24101<TAB>1<TAB>title``. With the
+    ``ids`` of the articles at hand, such a line yields both rows: the glued id is the longest run
+    of digits ending the text that names one of them (the text may end in digits of its own)."""
     out = []
     for line in _read(Path(template)).split("\n"):
         parts = line.rstrip("\r").split("\t")
-        if len(parts) >= 2 and parts[0].strip():
-            out.append((parts[0].strip(), int(parts[1])))
+        while len(parts) >= 2 and parts[0].strip():
+            try:
+                out.append((parts[0].strip(), int(parts[1])))
+            except ValueError as exc:
+                raise DataError(f"{template}: a template line's paragraph is not a number: {line[:80]!r}",
+                                hint="pass the task's .template file (id<TAB>paragraph<TAB>text)") from exc
+            if len(parts) < 5:
+                break
+            digits = re.search(r"\d+$", parts[2])
+            glued = next((digits.group()[k:] for k in range(len(digits.group())) if digits.group()[k:] in ids),
+                         None) if digits else None
+            if glued is None:
+                break
+            parts = [glued, *parts[3:]]
     return out
 
 
@@ -128,7 +146,7 @@ def predict_st3(articles: Path, template: Path, lang: str, out: Path) -> int:
     files = dict(_article_files(Path(articles)))
     cache: dict[str, dict[int, list[str]]] = {}
     rows = []
-    for aid, para in read_template(Path(template)):
+    for aid, para in read_template(Path(template), files):
         if aid not in cache:
             if aid in files:
                 text = _read(files[aid])

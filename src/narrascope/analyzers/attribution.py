@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
-VERSION = "1.1"
+VERSION = "1.2"
 THRESHOLD = 0.4  # cue probability above which a verb is a cue (chosen by train cross-validation)
 
 # Hand lexicon: used when no weights ship, and as a feature of the learned head.
@@ -105,7 +105,9 @@ class CueModel:
     bias: float
 
     def prob(self, feats: list[str]) -> float:
-        idx = [self.index[f] for f in feats if f in self.index]
+        # each feature once, as in training (training.polnear): a verb with two children under the
+        # same preposition lists its `lemma_prep=` feature twice
+        idx = sorted({self.index[f] for f in feats if f in self.index})
         z = self.bias + float(self.weights[idx].sum()) if idx else self.bias
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 

@@ -34,7 +34,7 @@ from narrascope.errors import ModelError
 from narrascope.model import Document, Evidence, Explanation, NarrativeLabel, Span
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: reads its own sentence units, as in training
 TAXONOMY = "semeval2025"
 OTHER = "Other"
 MAX_EXPLANATION_WORDS = 80
@@ -394,10 +394,13 @@ def labels_of(text: str, pred: Prediction) -> tuple[NarrativeLabel, ...]:
     return tuple(out)
 
 
-@analyzer("narratives", version=VERSION, requires=("sentences",), assigns=("narratives", "explanation"), languages=LANGUAGES)
+@analyzer("narratives", version=VERSION, assigns=("narratives", "explanation"), languages=LANGUAGES)
 def analyze(doc: Document, ctx: Context) -> Document:
-    """SemEval-2025 narratives and subnarratives with evidence sentences, and a grounded explanation."""
-    spans = [(s.start, s.end) for s in doc.sentences or ()] or split_sentences(doc.text)
-    pred = predict_text(doc.text, spans)
+    """SemEval-2025 narratives and subnarratives with evidence sentences, and a grounded explanation.
+
+    The article is read in the units the model was trained and cross-validated on
+    (:func:`split_sentences`), not the ``sentences`` layer's: fed those, the probabilities moved by up
+    to 0.17 and labels changed in 2 of 20 English training articles (analyzer 1.1)."""
+    pred = predict_text(doc.text)
     return doc.with_layers("narratives", VERSION, narratives=labels_of(doc.text, pred),
                            explanation=_explanation(doc.text, pred))

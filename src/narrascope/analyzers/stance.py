@@ -31,7 +31,7 @@ import numpy as np
 from narrascope.model import Document, Evidence, StanceLabel
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.1"
+VERSION = "1.2"
 MODEL_NAME = "stance"
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED = ("agree", "disagree", "discuss")
@@ -328,23 +328,27 @@ def load_model() -> Model | None:
                  MLP.from_arrays(arrays, "classes"), float(meta.get("threshold", 0.5)))
 
 
-@analyzer(MODEL_NAME, version=VERSION, requires=("sentences",), assigns=("stance",), languages=("en",))
+@analyzer(MODEL_NAME, version=VERSION, assigns=("stance",), languages=("en",))
 def analyze(doc: Document, ctx: Context) -> Document:
     """The body's stance toward the headline, with the body sentences closest to it as evidence."""
     headline = doc.headline_text
     model = load_model()
-    body = [s for s in doc.sentences or () if s.start >= doc.body_start and s.text.strip()]
+    # the body in the units the model was trained on (split_body), not the `sentences` layer's:
+    # fed those, the probabilities moved by up to 0.41 on 20 FNC-1 pairs (analyzer 1.2)
+    off = doc.body_start
+    body = [(off + s, off + e) for s, e in split_body(doc.text[off:])]
     if not headline or not headline.strip() or model is None or not body:
         return doc.with_layers(MODEL_NAME, VERSION, stance=None)
     from narrascope.embeddings import encode
 
-    vecs = encode([headline, *(s.text for s in body)])
-    pair = Pair(headline, [s.text for s in body], vecs[0], vecs[1:])
+    texts = [doc.text[s:e] for s, e in body]
+    vecs = encode([headline, *texts])
+    pair = Pair(headline, texts, vecs[0], vecs[1:])
     (scores,), (cos,) = model.predict([pair])
     label = model.label(scores)
     order = np.argsort(-cos, kind="stable")[:EVIDENCE_K]
     evidence = tuple(
-        Evidence(start=body[i].start, end=body[i].end, text=body[i].text, weight=min(1.0, max(0.0, float(cos[i]))))
+        Evidence(start=body[i][0], end=body[i][1], text=texts[i], weight=min(1.0, max(0.0, float(cos[i]))))
         for i in order
     )
     result = StanceLabel(label=label, confidence=min(1.0, max(0.0, scores[label])),  # type: ignore[arg-type]

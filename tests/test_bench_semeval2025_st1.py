@@ -78,9 +78,9 @@ def test_bench_semeval2025_st1_rejects_short_lines_and_unknown_language(tmp_path
 
 
 
-def test_bench_semeval2025_st1_adapt_runs_on_the_whole_file_only_when_asked(tmp_path, monkeypatch):
-    """``--adapt`` hands the main-role probabilities of every mention of the file, at once, to
-    ``roles.adapt_to_batch`` and decodes what it returns; without the flag it is not called."""
+def test_bench_semeval2025_st1_adapts_to_the_whole_file_only_when_asked(tmp_path, monkeypatch):
+    """With ``--adapt`` the main-role probabilities of every mention of the file go, at once, to
+    ``roles.adapt_to_batch``, and what it returns is decoded; by default and with ``--no-adapt`` not."""
     from typer.testing import CliRunner
 
     from narrascope.analyzers import roles as R
@@ -107,19 +107,21 @@ def test_bench_semeval2025_st1_adapt_runs_on_the_whole_file_only_when_asked(tmp_
 
     monkeypatch.setattr(R, "adapt_to_batch", spy)
     runner = CliRunner()
-    for flags in ([], ["--adapt"]):
-        out = tmp_path / f"pred{len(flags)}.txt"
+    for flags in ([], ["--no-adapt"], ["--adapt"]):
+        out = tmp_path / "pred.txt"
         res = runner.invoke(app, ["bench", "predict", "semeval2025-st1", "--articles", str(tmp_path),
                                   "--mentions", str(mentions), "--lang", "EN", "--out", str(out), *flags])
         assert res.exit_code == 0, res.output
         roles = [line.split("\t")[4] for line in out.read_text(encoding="utf-8").splitlines()]
         assert len(roles) == len(lines)
-        if flags:
+        if flags == ["--adapt"]:
             assert len(seen) == 1 and seen[0].shape == (len(lines), 3)
             assert set(roles) == {"Innocent"}
+            assert "adapted to an antagonist share estimated at" in res.stderr
         else:
-            assert not seen
+            assert not seen and set(roles) != {"Innocent"}
+    seen.clear()
     # fewer mentions than MIN_ADAPT_BATCH: too few to estimate shares from, so no adaptation
     mentions.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
     S.predict_st1(articles=tmp_path, mentions=mentions, lang="en", out=tmp_path / "few.txt", adapt=True)
-    assert len(seen) == 1
+    assert not seen

@@ -52,6 +52,24 @@ def test_bench_semeval2025_st2_language_any_case_and_unknown(tmp_path: Path) -> 
         B.article_files(tmp_path, "EN")
 
 
+def test_bench_semeval2025_article_files_finds_the_articles_of_other_layouts(tmp_path: Path) -> None:
+    """Articles are the files named like the task's (``EN_….txt``): beside annotation files in the folder
+    given, or in a subfolder of another name (a release's ``EN/subtask-2-documents/``)."""
+    lang_dir = tmp_path / "EN"
+    docs = lang_dir / "subtask-2-documents"
+    docs.mkdir(parents=True)
+    for name in ("EN_UA_DEV_2.txt", "EN_CC_DEV_1.txt"):
+        (docs / name).write_text("A headline\n\nA body.\n", encoding="utf-8")
+    (lang_dir / "subtask-1-entity-mentions.txt").write_text("EN_UA_DEV_2.txt\tA\t0\t0\n", encoding="utf-8")
+    for given in (tmp_path, lang_dir, docs):
+        assert [p.name for p in B.article_files(given, "en")] == ["EN_CC_DEV_1.txt", "EN_UA_DEV_2.txt"]
+    (docs / "notes.txt").write_text("not an article", encoding="utf-8")
+    assert [p.name for p in B.article_files(docs, "EN")] == ["EN_CC_DEV_1.txt", "EN_UA_DEV_2.txt"]
+    assert B._st1_article(lang_dir, "EN", "EN_UA_DEV_2.txt") == docs / "EN_UA_DEV_2.txt"
+    with pytest.raises(DataError, match="not under"):
+        B._st1_article(lang_dir, "EN", "EN_UA_DEV_3.txt")
+
+
 def test_bench_semeval2025_st2_predict_writes_official_format(tmp_path: Path) -> None:
     arts = tmp_path / "EN" / "raw-documents"
     arts.mkdir(parents=True)

@@ -345,7 +345,7 @@ def test_roles_seed_demonyms_before_nouns_get_no_role(seed_doc):
 
 
 @pytest.mark.data
-def test_roles_cv_held_out_english_meets_the_floors(data_dir):
+def test_roles_cv_held_out_english_meets_the_floors(data_dir, tmp_path, monkeypatch):
     """Train on 4/5 of the EN training articles, score the held-out fifth (fold 0, seed 0)."""
     from narrascope.training import roles as T
 
@@ -362,6 +362,19 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir):
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["semeval2025-st1"]
     assert m["main_accuracy"] >= floors["en_heldout_main_accuracy"]
     assert m["fine_exact_match"] >= floors["en_heldout_fine_exact_match"]
+
+    # the benchmark command, given the same head, writes the same roles for the held-out mentions:
+    # it builds the features the head was trained on (its context, the entity layer's groups)
+    from types import SimpleNamespace
+
+    from narrascope.bench import semeval2025 as S
+
+    mentions, out = tmp_path / "mentions.txt", tmp_path / "pred.txt"
+    mentions.write_text("".join(f"{r.id}\t{r.mention}\t{r.start}\t{r.end - 1}\n" for r in gold), encoding="utf-8")
+    monkeypatch.setattr(R, "load_model", lambda: SimpleNamespace(head=lambda code: head))
+    assert S.predict_st1(articles=root / "train" / "EN", mentions=mentions, lang="en", out=out, adapt=False) == len(gold)
+    expected = T.predictions(head, d.X[test_idx], gold, setting["threshold"], cues, words, grammar)
+    assert [(r.main, set(r.fine)) for r in T.read_rows(out)] == [(r.main, set(r.fine)) for r in expected]
 
 
 def test_roles_sentence_context_encodes_only_sentences_and_names():

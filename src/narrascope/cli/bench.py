@@ -40,9 +40,10 @@ def predict(
     bodies: Annotated[Path | None, typer.Option(help="fnc1: the bodies CSV.")] = None,
     stances: Annotated[Path | None, typer.Option(help="fnc1: the unlabeled stances CSV.")] = None,
     lang: Annotated[str | None, typer.Option(help="semeval*: the language code (any case).")] = None,
-    adapt: Annotated[bool, typer.Option("--adapt", help=(
+    adapt: Annotated[bool | None, typer.Option("--adapt/--no-adapt", help=(
         "semeval2025-st1: adapt the main roles to the mentions file's own antagonist share, estimated "
-        "without labels (helps when it is well above training; see MODEL_CARD_roles.md)."))] = False,
+        "without labels, in files of 50 mentions or more (off by default; see MODEL_CARD_roles.md)."),
+        show_default=False)] = None,
     mix: Annotated[str | None, typer.Option(help=(
         "semeval2023-st1: genre offsets for the file: auto (default; even-mix offsets when the file's "
         "estimated opinion share is far below training), analyzer or even (see MODEL_CARD_semeval2023.md)."))] = None,
@@ -52,7 +53,7 @@ def predict(
 
     given = {"out": out, "texts": texts, "articles": articles, "mentions": mentions, "template": template,
              "sentences": sentences, "bodies": bodies, "stances": stances, "lang": lang,
-             "adapt": True if adapt else None, "mix": mix}
+             "adapt": adapt, "mix": mix}
     try:
         module = bench.task(task)
         n = bench.call(module.predict, task, {k: v for k, v in given.items() if v is not None})

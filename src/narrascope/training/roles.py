@@ -7,7 +7,9 @@
 ``PATH`` is the data root or ``semeval2025-task10`` (its ``train/{BG,EN,HI,PT,RU}`` folders are
 read: ``raw-documents/*.txt`` and ``subtask-1-annotations.txt``, end offsets inclusive).
 Features are :func:`narrascope.analyzers.roles.features`; in an article, mentions with the same
-surface string (case-insensitive), and every other occurrence of that string, form one entity.
+surface string (case-insensitive), and every other occurrence of that string, form one entity, joined
+in English and Russian with the named mentions of the entity-layer entity they overlap (as in the
+``roles`` analyzer).
 One head per language, each trained on that language only (pooling languages did worse in CV).
 
 ``--folds K`` cross-validates each language first (folds by article, shuffled with ``--seed``)
@@ -24,6 +26,7 @@ arrays) and ``roles.json`` (names, setting, CV figures) into ``--out`` (default:
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import itertools
 import json
@@ -41,14 +44,21 @@ import numpy as np
 from narrascope.analyzers import roles as R
 from narrascope.errors import DataError
 from narrascope.label_shift import decision_rates
+from narrascope.model import Entity
 from narrascope.training import dataset
 
 LANGS = ("BG", "EN", "HI", "PT", "RU")
 GRID_C = (0.3, 1.0, 3.0)
 GRID_THRESHOLD = (0.5, 0.7, 0.9, 1.01)
-FEATURE_VERSION = "f3"
-# mention contexts tried per language (see narrascope.analyzers.roles.features)
-CONTEXT_GRID = ("sentence", "pooled", "window")
+FEATURE_VERSION = "f5"  # f4: entities pooled by the entity layer (EN, RU); f5: narratives.split_sentences
+# mention contexts tried per language (see narrascope.analyzers.roles.features). The encoded
+# "window" (a text per mention) can be asked for with --context; it is not tried by default since
+# stop 20: with the entity layer's groups it beat the pooled window by 0.026 in the first grid (main
+# accuracy + fine exact match, before cues and calibration), which the rule below would take, but
+# the finished English heads differ by 0.002 / 0.009 (0.778 / 0.290 against 0.776 / 0.281), and the
+# windows would cost the analyzer ~26 ms per article, more than the speed budget of narratives and
+# roles leaves (MODEL_CARD_roles.md)
+CONTEXT_GRID = ("sentence", "pooled")
 # contexts that encode nothing new (the article's sentences are encoded anyway): the others, which
 # encode texts per mention (+20 % on the pipeline's time), are chosen only when their CV objective
 # (main accuracy + fine exact match) beats the best free one by more than COST_MARGIN, about one
@@ -106,8 +116,36 @@ def read_rows(path: Path) -> list[Row]:
     return rows
 
 
-def targets(text: str, rows: Sequence[Row]) -> list[R.Target]:
-    """One target per row; its entity = rows and text occurrences with the same surface string."""
+# languages whose articles the entity layer reads (the `entities` analyzer: spaCy for English,
+# natasha for Russian); elsewhere a mention's entity is its surface string alone
+ENTITY_LANGS = frozenset({"EN", "RU"})
+
+
+@functools.lru_cache(maxsize=4)
+def article_entities(text: str, lang: str) -> tuple[Entity, ...]:
+    """The entities the ``entities`` analyzer finds in ``text`` (names, aliases, nominals, pronouns),
+    as the ``roles`` analyzer sees them; ``()`` for a language the entity layer does not read, or where
+    ingest would change the text (its offsets would no longer be the task's)."""
+    from narrascope.ingest import from_text
+
+    if lang.upper() not in ENTITY_LANGS:
+        return ()
+    doc = _entity_pipeline()(from_text(text, language=lang.lower()))
+    return tuple(doc.entities or ()) if doc.text == text else ()
+
+
+@functools.cache
+def _entity_pipeline() -> Any:
+    from narrascope.pipeline import Pipeline
+
+    return Pipeline(("sentences", "entities"))
+
+
+def targets(text: str, rows: Sequence[Row], entities: Sequence[Entity] = ()) -> list[R.Target]:
+    """One target per row; its entity = rows and text occurrences with the same surface string, and,
+    where one of ``entities`` (:func:`article_entities`) has a mention overlapping the row, that
+    entity's other named mentions (aliases and nominals: "Putin", "the Russian president"; no
+    pronouns), as the ``roles`` analyzer groups them."""
     by_surface: dict[str, set[tuple[int, int]]] = {}
     for r in rows:
         key = r.mention.strip().lower()
@@ -119,20 +157,31 @@ def targets(text: str, rows: Sequence[Row]) -> list[R.Target]:
             pat = re.compile(r"(?<!\w)" + re.escape(surf) + r"(?!\w)", re.IGNORECASE)
             spans.update((m.start(), m.end()) for m in pat.finditer(text))
         by_surface[key] = spans
-    return [R.Target(r.start, r.end, tuple(sorted(by_surface[r.mention.strip().lower()])), r.mention.strip())
-            for r in rows]
+    out = []
+    for r in rows:
+        group = set(by_surface[r.mention.strip().lower()])
+        overlap = [(min(m.end, r.end) - max(m.start, r.start), -n, e)
+                   for n, e in enumerate(entities) for m in e.mentions if m.start < r.end and r.start < m.end]
+        if overlap:
+            entity = max(overlap, key=lambda x: x[:2])[2]
+            group.update((m.start, m.end) for m in entity.mentions if m.kind != "pronoun")
+        out.append(R.Target(r.start, r.end, tuple(sorted(group)), r.mention.strip()))
+    return out
 
 
-def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT) -> np.ndarray:
-    return R.features(text, R.split_sentences(text), targets(text, rows), context=context)[0]
+def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT, lang: str = "") -> np.ndarray:
+    entities = article_entities(text, lang) if lang else ()
+    return R.features(text, R.split_sentences(text), targets(text, rows, entities), context=context)[0]
 
 
-def cue_strengths(text: str, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cue_strengths(text: str, rows: Sequence[Row], lang: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`), its
     fine-role words (:func:`R.fine_cues`) and its grammar features (:func:`R.grammar_features`)."""
     from narrascope import nlp
 
-    reading = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows), fine_labels()[0])
+    entities = article_entities(text, lang) if lang else ()
+    reading = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows, entities),
+                           fine_labels()[0])
     return reading.strengths, reading.words, reading.grammar
 
 
@@ -147,7 +196,7 @@ def language_cue_strengths(root: Path, lang: str, rows: Sequence[Row]) -> tuple[
     grammar = np.zeros((len(rows), len(R.GRAMMAR_FEATURES)), np.float32)
     for doc_id, idx in by_id.items():
         main[idx], fine[idx], grammar[idx] = cue_strengths(read_text(folder / "raw-documents" / doc_id),
-                                                           [rows[n] for n in idx])
+                                                           [rows[n] for n in idx], lang)
     return main, fine, grammar
 
 
@@ -218,7 +267,7 @@ def load_language(root: Path, lang: str, cache: Path | None, context: str = R.CO
     parts = []
     for doc_id in sorted(by_id):
         text = read_text(folder / "raw-documents" / doc_id)
-        parts.append(article_features(text, by_id[doc_id], context))
+        parts.append(article_features(text, by_id[doc_id], context, lang))
     X = np.vstack(parts)
     if cpath is not None:
         cpath.parent.mkdir(parents=True, exist_ok=True)

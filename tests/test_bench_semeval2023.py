@@ -70,7 +70,10 @@ def test_semeval2023_st3_template_reads_lines_glued_to_the_article_before(tmp_pa
     assert B.read_template(template, {"7", "101"}) == [("7", 1), ("7", 3), ("101", 1), ("101", 3)]
     assert B.read_template(template, {"7", "999"}) == [("7", 1), ("7", 3), ("101", 3)]  # no such article
     with pytest.raises(DataError, match="not a number"):
-        B.read_template(_write(tmp_path / "bad.template", "7\tone\ttext\n"))
+        B.read_template(_write(tmp_path / "bad.template", "7\t1\ttext\n7\tthree\ttext\n"))
+    # a byte-order mark and a header line are read past
+    headed = _write(tmp_path / "h.template", "\ufeffid\tparagraph\ttext\n7\t1\tTitle\n")
+    assert B.read_template(headed, {"7"}) == [("7", 1)]
 
 
 def test_semeval2023_unknown_language_is_refused(tmp_path):

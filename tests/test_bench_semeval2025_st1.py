@@ -65,6 +65,10 @@ def test_bench_semeval2025_st1_predict_keeps_end_inclusive_offsets(tmp_path):
     for line in lines:
         _, mention, start, end = line.split("\t")[:4]
         assert ARTICLE[int(start) : int(end) + 1] == mention
+    # the same file with a byte-order mark and a header line: the same three predictions
+    mentions.write_text("\ufeffarticle_id\tmention\tstart\tend\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert S.predict_st1(articles=tmp_path, mentions=mentions, lang="en", out=tmp_path / "again.txt") == 3
+    assert (tmp_path / "again.txt").read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
 def test_bench_semeval2025_st1_rejects_short_lines_and_unknown_language(tmp_path):

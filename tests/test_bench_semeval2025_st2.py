@@ -66,6 +66,7 @@ def test_bench_semeval2025_article_files_finds_the_articles_of_other_layouts(tmp
     (docs / "notes.txt").write_text("not an article", encoding="utf-8")
     assert [p.name for p in B.article_files(docs, "EN")] == ["EN_CC_DEV_1.txt", "EN_UA_DEV_2.txt"]
     assert B._st1_article(lang_dir, "EN", "EN_UA_DEV_2.txt") == docs / "EN_UA_DEV_2.txt"
+    assert B._st1_article(lang_dir, "EN", "EN_UA_DEV_2") == docs / "EN_UA_DEV_2.txt"  # an id without .txt
     with pytest.raises(DataError, match="not under"):
         B._st1_article(lang_dir, "EN", "EN_UA_DEV_3.txt")
 

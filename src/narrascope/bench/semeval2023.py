@@ -117,8 +117,10 @@ def read_template(template: Path, ids: Collection[str] = ()) -> list[tuple[str, 
     ``ids`` of the articles at hand, such a line yields both rows: the glued id is the longest run
     of digits ending the text that names one of them (the text may end in digits of its own)."""
     out = []
-    for line in _read(Path(template)).split("\n"):
+    for n, line in enumerate(_read(Path(template)).lstrip("\ufeff").split("\n")):
         parts = line.rstrip("\r").split("\t")
+        if n == 0 and len(parts) >= 2 and not parts[1].strip().isdigit():
+            continue  # a header line
         while len(parts) >= 2 and parts[0].strip():
             try:
                 out.append((parts[0].strip(), int(parts[1])))

@@ -160,13 +160,15 @@ MIN_ADAPT_BATCH = 50
 
 def _st1_article(articles: Path, lang: str, article_id: str) -> Path:
     code = language(lang)
-    for folder in (articles, articles / "raw-documents", articles / code / "raw-documents", articles / code):
-        if (folder / article_id).is_file():
-            return folder / article_id
-    for depth in ("*", "*/*", "*/*/*"):  # a release's own layout (EN/subtask-1-documents/, say)
-        found = sorted(p for p in articles.glob(f"{depth}/{article_id}") if p.is_file())
-        if found:
-            return found[0]
+    names = (article_id,) if article_id.endswith(".txt") else (article_id, article_id + ".txt")
+    for name in names:
+        for folder in (articles, articles / "raw-documents", articles / code / "raw-documents", articles / code):
+            if (folder / name).is_file():
+                return folder / name
+        for depth in ("*", "*/*", "*/*/*"):  # a release's own layout (EN/subtask-1-documents/, say)
+            found = sorted(p for p in articles.glob(f"{depth}/{name}") if p.is_file())
+            if found:
+                return found[0]
     raise DataError(f"article {article_id} of the mentions file is not under {articles}",
                     hint="pass --articles with the language's raw-documents folder (or the folder above it)")
 

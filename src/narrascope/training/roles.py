@@ -99,13 +99,15 @@ def read_rows(path: Path) -> list[Row]:
     """The lines of a subtask-1 file with at least 4 columns (roles optional), end made exclusive."""
     rows = []
     for n, line in enumerate(read_text(path).split("\n"), 1):
-        line = line.rstrip("\r")
+        line = line.rstrip("\r").lstrip("\ufeff") if n == 1 else line.rstrip("\r")  # a byte-order mark
         if not line.strip():
             continue
         cols = line.split("\t")
         if len(cols) < 4:
             raise DataError(f"{path}:{n}: expected at least 4 tab-separated columns, got {len(cols)}",
                             hint="lines are id<TAB>mention<TAB>start<TAB>end[<TAB>main<TAB>fine…]")
+        if n == 1 and not (cols[2].strip().isdigit() or cols[3].strip().isdigit()):
+            continue  # a header line ("id<TAB>mention<TAB>start<TAB>end")
         try:
             start, end = int(cols[2]), int(cols[3]) + 1
         except ValueError as exc:

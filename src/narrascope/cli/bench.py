@@ -82,7 +82,7 @@ def score(
     if as_json:
         typer.echo(json.dumps(result, indent=2, sort_keys=True))
         return
-    typer.echo(f"{task} ({result.get('files', '?')} files)")
+    typer.echo(f"{task} ({result['files']:g} files)" if isinstance(result.get("files"), (int, float)) else task)
     for key, value in result.items():
         if isinstance(value, float):
             typer.echo(f"  {key:<16} {value:.4f}")

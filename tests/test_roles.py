@@ -351,7 +351,7 @@ def test_roles_cv_held_out_english_meets_the_floors(data_dir, tmp_path, monkeypa
 
     root = T.dataset(data_dir, "semeval2025-task10", "train")
     setting = json.loads((R.MODEL_DIR / "roles.json").read_text(encoding="utf-8"))["heads"]["en"]
-    d = T.load_language(root, "EN", None, setting.get("context", "window"))
+    d = T.load_language(root, "EN", None, setting["context"])
     fold = T.folds_of(d.rows, 5, 0)
     train = fold != 0
     head = T.head_as_shipped(d.X[train], [r for r, m in zip(d.rows, train, strict=True) if m], setting)

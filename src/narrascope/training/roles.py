@@ -171,17 +171,21 @@ def targets(text: str, rows: Sequence[Row], entities: Sequence[Entity] = ()) -> 
     return out
 
 
-def article_features(text: str, rows: Sequence[Row], context: str = R.CONTEXT, lang: str = "") -> np.ndarray:
-    entities = article_entities(text, lang) if lang else ()
+def article_features(text: str, rows: Sequence[Row], context: str, lang: str) -> np.ndarray:
+    """The head features of ``rows`` in one article, in the mention ``context`` and with the entity
+    groups of language ``lang`` that the head is trained on (both required: a default let the
+    benchmark build other features than the heads had learned, before stop 20)."""
+    entities = article_entities(text, lang)
     return R.features(text, R.split_sentences(text), targets(text, rows, entities), context=context)[0]
 
 
-def cue_strengths(text: str, rows: Sequence[Row], lang: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cue_strengths(text: str, rows: Sequence[Row], lang: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row, how strongly the English parse casts it in each main role (:func:`R.role_cues`), its
-    fine-role words (:func:`R.fine_cues`) and its grammar features (:func:`R.grammar_features`)."""
+    fine-role words (:func:`R.fine_cues`) and its grammar features (:func:`R.grammar_features`), the
+    rows grouped into entities as for :func:`article_features`."""
     from narrascope import nlp
 
-    entities = article_entities(text, lang) if lang else ()
+    entities = article_entities(text, lang)
     reading = R.parse_cues(nlp.parse(text), text, R.split_sentences(text), targets(text, rows, entities),
                            fine_labels()[0])
     return reading.strengths, reading.words, reading.grammar
@@ -250,7 +254,7 @@ class LangData:
     context: str = R.CONTEXT
 
 
-def load_language(root: Path, lang: str, cache: Path | None, context: str = R.CONTEXT) -> LangData:
+def load_language(root: Path, lang: str, cache: Path | None, context: str) -> LangData:
     folder = root / "train" / lang
     ann = folder / "subtask-1-annotations.txt"
     if not ann.exists():
@@ -261,7 +265,8 @@ def load_language(root: Path, lang: str, cache: Path | None, context: str = R.CO
         by_id.setdefault(r.id, []).append(r)
     digest = hashlib.sha1(ann.read_bytes() + FEATURE_VERSION.encode() + context.encode()
                           + str(R.features.__code__.co_code).encode()
-                          + str(R.pooled_windows.__code__.co_code).encode()).hexdigest()[:12]
+                          + str(R.pooled_windows.__code__.co_code).encode()
+                          + str(targets.__code__.co_code).encode()).hexdigest()[:12]
     cpath = cache / f"roles_{lang}_{digest}.npy" if cache else None
     ordered = [r for i in sorted(by_id) for r in by_id[i]]
     if cpath is not None and cpath.exists():

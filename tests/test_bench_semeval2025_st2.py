@@ -103,3 +103,27 @@ def test_bench_semeval2025_st2_heldout_english_floor(data_dir: Path) -> None:
     assert res["articles"] >= 35
     assert res["narrative_f1"] >= floors["heldout_en_narrative_f1"]
     assert res["subnarrative_f1"] >= floors["heldout_en_subnarrative_f1"]
+
+
+@pytest.mark.data
+def test_bench_semeval2025_st2_writes_the_labels_of_the_cv_path(data_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """Given the held-out fold's model, ``bench predict semeval2025-st2`` writes, article for article,
+    the labels the cross-validation path decodes from the training features."""
+    import shutil
+
+    from narrascope.analyzers import narratives as N
+    from narrascope.training import narratives as T
+
+    root = data_dir / "semeval2025-task10"
+    articles = [a for a in T.load(root) if a.lang == "EN"]
+    model, te, expected = T.heldout_model(articles, T.folds_of(articles, 10, seed=0), Path("/tmp/narrascope-narratives"))
+    docs = tmp_path / "EN" / "raw-documents"
+    docs.mkdir(parents=True)
+    for i in te:
+        shutil.copyfile(root / "train" / "EN" / "raw-documents" / articles[i].id, docs / articles[i].id)
+    monkeypatch.setattr(N, "load", lambda *a, **k: model)
+    out = tmp_path / "pred.txt"
+    assert B.predict_st2(articles=tmp_path, lang="EN", out=out) == len(te)
+    written = B.read_st2(out)
+    for i, (narrs, subs) in zip(te, expected, strict=True):
+        assert written[articles[i].id] == (set(narrs) or {"Other"}, set(subs) or {"Other"}), articles[i].id

@@ -359,9 +359,11 @@ def cross_validate(articles: Sequence[Article], dense: dict[float, np.ndarray], 
     return best[1], best[2], report
 
 
-def heldout_check(articles: Sequence[Article], fold: Sequence[int], cache: Path,
-                  model_dir: Path = N.MODEL_DIR) -> dict[str, float]:
-    """Fit with the shipped model's ``C`` and thresholds on the articles outside fold 0, score fold 0."""
+def heldout_model(articles: Sequence[Article], fold: Sequence[int], cache: Path,
+                  model_dir: Path = N.MODEL_DIR) -> tuple[N.NarrativeModel, list[int], list[tuple[list[str], list[str]]]]:
+    """A model fitted with the shipped model's ``C``, prototypes, sentence selection and thresholds on
+    the articles outside fold 0, the indices of fold 0 and their decoded labels, computed as in
+    cross-validation (the training path's features)."""
     info = json.loads((model_dir / f"{N.MODEL_NAME}.json").read_text(encoding="utf-8"))
     shipped = N.load(model_dir)
     emb = dense_features(articles, sentence_embeddings(articles, cache), shipped.prototypes, shipped.proto_scale,
@@ -371,10 +373,20 @@ def heldout_check(articles: Sequence[Article], fold: Sequence[int], cache: Path,
     te = [i for i, f in enumerate(fold) if f == 0]
     train = [articles[i] for i in tr]
     labels = label_set(train)
-    model = FITTERS[str(info.get("method", "ridge"))](train, emb[tr], [toks[i] for i in tr], float(info["C"]), labels)
+    fitted = FITTERS[str(info.get("method", "ridge"))](train, emb[tr], [toks[i] for i in tr], float(info["C"]), labels)
+    model = dataclasses.replace(
+        fitted, narrative_threshold=float(info["narrative_threshold"]), sub_threshold=float(info["sub_threshold"]),
+        ratio=float(info.get("ratio", 1.0)), prototypes=shipped.prototypes, proto_scale=shipped.proto_scale,
+        min_words=shipped.min_words, max_sentences=shipped.max_sentences)
     probs = predict_probs(model, emb[te], [toks[i] for i in te])
-    preds = [N.decode(labels, p, float(info["narrative_threshold"]), float(info["sub_threshold"]),
-                      float(info.get("ratio", 1.0))) for p in probs]
+    preds = [N.decode(labels, p, model.narrative_threshold, model.sub_threshold, model.ratio) for p in probs]
+    return model, te, preds
+
+
+def heldout_check(articles: Sequence[Article], fold: Sequence[int], cache: Path,
+                  model_dir: Path = N.MODEL_DIR) -> dict[str, float]:
+    """Fit with the shipped model's ``C`` and thresholds on the articles outside fold 0, score fold 0."""
+    _, te, preds = heldout_model(articles, fold, cache, model_dir)
     fn, _ = bench.sample_f1([articles[i].narratives for i in te], [set(p[0]) for p in preds])
     fs, _ = bench.sample_f1([articles[i].subnarratives for i in te], [set(p[1]) for p in preds])
     return {"narrative_f1": fn, "subnarrative_f1": fs, "articles": float(len(te))}

@@ -115,3 +115,49 @@ def test_semeval2023_st1_decides_a_file_far_from_training_with_even_mix_offsets(
         expected = "the even-mix offsets: opinion share estimated at" if mix == "auto" else "the analyzer's offsets (as asked)"
         assert expected in said, said
     assert counts["auto"] > counts["analyzer"]
+
+
+@pytest.mark.data
+def test_semeval2023_st1_writes_the_genres_of_the_cv_path(data_dir, tmp_path, monkeypatch):
+    """Given the head trained on the other folds, ``bench predict semeval2023-st1 --mix analyzer``
+    writes, article for article, the genres the cross-validation path decides for the held-out fold
+    (the same features and offsets; the benchmark must never drift from what CV measured)."""
+    import numpy as np
+
+    from narrascope.training import genre as G
+
+    head, arts, _, z = G.heldout_scores(data_dir, langs=("en",))
+    _bench_with(head, arts, data_dir / "semeval2023-task3" / "en" / "train-articles-subtask-1", tmp_path, monkeypatch)
+    out = tmp_path / "pred.txt"
+    assert B.predict_st1(tmp_path, "en", out, mix="analyzer") == len(arts) >= 50
+    written = dict(line.split("\t") for line in out.read_text(encoding="utf-8").splitlines())
+    offsets = np.asarray(head.meta["offsets"]["en"])
+    expected = {a.id: head.labels[int(i)] for a, i in zip(arts, np.argmax(z + offsets, axis=1), strict=True)}
+    assert written == expected
+
+
+@pytest.mark.data
+def test_semeval2023_st2_writes_the_frames_of_the_cv_path(data_dir, tmp_path, monkeypatch):
+    """Given the head trained on the other folds, ``bench predict semeval2023-st2`` writes, article for
+    article, the frames the cross-validation path decides for the held-out fold."""
+    from narrascope.training import frames as Fr
+
+    head, arts, _, p = Fr.heldout_scores(data_dir, langs=("en",))
+    _bench_with(head, arts, data_dir / "semeval2023-task3" / "en" / "train-articles-subtask-2", tmp_path, monkeypatch)
+    out = tmp_path / "pred.txt"
+    assert B.predict_st2(tmp_path, "en", out) == len(arts) >= 50
+    written = {aid: set(filter(None, frames.split(","))) for aid, frames in
+               (line.split("\t") for line in out.read_text(encoding="utf-8").splitlines())}
+    threshold = float(head.meta["thresholds"]["en"])
+    expected = {a.id: {lab for lab, q in zip(head.labels, row, strict=True) if q >= threshold}
+                for a, row in zip(arts, p, strict=True)}
+    assert written == expected
+
+
+def _bench_with(head, arts, folder, tmp_path, monkeypatch):
+    """The held-out articles copied into ``tmp_path``, and the benchmark commands given ``head``."""
+    import shutil
+
+    for a in arts:
+        shutil.copyfile(folder / f"article{a.id}.txt", tmp_path / f"article{a.id}.txt")
+    monkeypatch.setattr(B, "_head", lambda name: head)

@@ -313,6 +313,44 @@ def doc_rows(data: Path, subtask: int, cache: EmbeddingCache | None = None,
     return arts, labels
 
 
+@dataclass
+class HeldoutFold:
+    """One fold held out of the articles of subtask 1 or 2 (:func:`heldout_fold`): the articles and
+    labels, the masks, the design matrices and the training rows' TF-IDF vocabulary."""
+
+    arts: list[Article]
+    gold: list[list[str]]
+    tr: np.ndarray
+    te: np.ndarray
+    Xtr: object
+    Xte: object
+    vocab: list[str]
+    idf: np.ndarray
+    dims: int
+
+    def held_out(self) -> list[Article]:
+        return [a for a, m in zip(self.arts, self.te, strict=True) if m]
+
+    def head(self, labels: Sequence[str], coef: np.ndarray, bias: np.ndarray, meta: dict) -> F.Head:  # type: ignore[type-arg]
+        """The head of weights fitted on this fold's training rows, as the analyzers and the benchmark
+        commands load one (its vocabulary the training rows')."""
+        return F.Head(list(labels), np.asarray(coef, np.float32), np.asarray(bias, np.float32), self.idf,
+                      {t: i for i, t in enumerate(self.vocab)}, self.dims, dict(meta))
+
+
+def heldout_fold(data: Path, subtask: int, langs: Sequence[str], k: int, seed: int, held: int) -> HeldoutFold:
+    """Fold ``held`` of ``k`` (articles grouped per language, ``seed``) of the labelled articles of
+    ``langs``, with the design matrices of the other folds and of it (the data tests' held-out checks)."""
+    arts, gold = doc_rows(data, subtask, langs=langs)
+    texts = [a.text for a in arts]
+    dense = doc_matrix(arts)
+    fold = folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
+    tr, te = fold != held, fold == held
+    Xtr, Xte = fold_design(dense, texts, tr, te)
+    vocab, idf = build_vocab([texts[int(i)] for i in np.flatnonzero(tr)])
+    return HeldoutFold(arts, gold, tr, te, Xtr, Xte, vocab, idf, dense.shape[1])
+
+
 def doc_matrix(arts: Sequence[Article]) -> np.ndarray:
     return np.vstack([a.encoded().vector() for a in arts])
 

@@ -52,26 +52,27 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float = 2.0, k: int = 
     Thresholds are the shipped per-language ones (hyper-parameters chosen by cross-validation);
     the weights never see the held-out fold. Used by the ``data`` tests (well under a minute).
     """
+    head, arts, Y_te, p = heldout_scores(data, langs, c, k, seed, held)
+    table = head.meta.get("thresholds", {})
+    lang_of = np.asarray([a.lang for a in arts])
+    return {lang: S.micro_f1(Y_te[lang_of == lang], p[lang_of == lang] >= float(table.get(lang, 0.5)))
+            for lang in langs}
+
+
+def heldout_scores(data, langs: Sequence[str] = ("en", "ru"), c: float = 2.0, k: int = 5, seed: int = 0,
+                   held: int = 0):  # type: ignore[no-untyped-def]
+    """A head trained on the folds of ``langs`` other than ``held`` (with the shipped thresholds), the
+    held-out articles, their gold frames (a boolean matrix) and the head's probabilities for them as
+    the CV path computes them (:func:`heldout`; the ``data`` tests)."""
     from narrascope.analyzers.frames import load_head
 
-    head = load_head("frames")
-    table = head.meta["thresholds"] if head is not None else {}
+    shipped = load_head("frames")
     labels = S.label_list(data, "frames_subtask2.txt")
-    arts, gold = S.doc_rows(data, 2, langs=langs)
-    Y = np.asarray([[lab in g for lab in labels] for g in gold], dtype=bool)
-    lang_of = np.asarray([a.lang for a in arts])
-    texts = [a.text for a in arts]
-    dense = S.doc_matrix(arts)
-    fold = S.folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
-    tr, te = fold != held, fold == held
-    Xtr, Xte = S.fold_design(dense, texts, tr, te)
-    coef, bias = S.fit_ovr(Xtr, Y[tr], c, seed)
-    p = S.predict_ovr(Xte, coef, bias)
-    out = {}
-    for lang in langs:
-        m = lang_of[te] == lang
-        out[lang] = S.micro_f1(Y[te][m], p[m] >= float(table.get(lang, 0.5)))
-    return out
+    f = S.heldout_fold(data, 2, langs, k, seed, held)
+    Y = np.asarray([[lab in g for lab in labels] for g in f.gold], dtype=bool)
+    coef, bias = S.fit_ovr(f.Xtr, Y[f.tr], c, seed)
+    head = f.head(labels, coef, bias, shipped.meta if shipped is not None else {})
+    return head, f.held_out(), Y[f.te], S.predict_ovr(f.Xte, coef, bias)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

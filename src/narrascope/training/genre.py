@@ -210,35 +210,36 @@ def fit(X, y: np.ndarray, c: float, seed: int,  # type: ignore[no-untyped-def]
     return coef, bias
 
 
+def heldout_scores(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k: int = 5, seed: int = 0,
+                   held: int = 0):  # type: ignore[no-untyped-def]
+    """A head trained on the folds of ``langs`` other than ``held`` (the shipped C unless ``c`` is
+    given, the shipped offsets and settings), the held-out articles, their gold genre indices and the
+    head's raw scores for them as the CV path computes them (:func:`heldout`; the ``data`` tests)."""
+    from narrascope.analyzers.frames import load_head
+
+    shipped = load_head("genre")
+    meta = shipped.meta if shipped is not None else {}
+    f = S.heldout_fold(data, 1, langs, k, seed, held)
+    y = np.asarray([LABELS.index(g[0]) for g in f.gold])
+    lang_of = np.asarray([a.lang for a in f.arts])
+    by_language = meta.get("balance") == "language"
+    coef, bias = fit(f.Xtr, y[f.tr], float(meta.get("C", 1.0)) if c is None else c, seed,
+                     lang_of[f.tr] if by_language else None)
+    return f.head(LABELS, coef, bias, meta), f.held_out(), y[f.te], np.asarray(f.Xte @ coef.T) + bias
+
+
 def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k: int = 5, seed: int = 0,
             held: int = 0, even_mix: bool = False) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Macro-F1 per language on fold ``held`` of a model trained on the other folds of ``langs``
     (with the shipped C, unless ``c`` is given, and the shipped per-language offsets); at the
     fold's own genre mix, or with ``even_mix`` at an even one. Used by the ``data`` tests."""
-    from narrascope.analyzers.frames import load_head
-
-    head = load_head("genre")
-    offsets = head.meta.get("offsets", {}) if head is not None else {}
-    if c is None:
-        c = float(head.meta.get("C", 1.0)) if head is not None else 1.0
-    by_language = head is not None and head.meta.get("balance") == "language"
-    arts, gold = S.doc_rows(data, 1, langs=langs)
-    y = np.asarray([LABELS.index(g[0]) for g in gold])
+    head, arts, y_te, z = heldout_scores(data, langs, c, k, seed, held)
+    offsets = head.meta.get("offsets", {})
     lang_of = np.asarray([a.lang for a in arts])
-    texts = [a.text for a in arts]
-    dense = S.doc_matrix(arts)
-    fold = S.folds([f"{a.lang}:{a.id}" for a in arts], k, seed)
-    tr, te = fold != held, fold == held
-    Xtr, Xte = S.fold_design(dense, texts, tr, te)
-    coef, bias = fit(Xtr, y[tr], c, seed, lang_of[tr] if by_language else None)
-    z = np.asarray(Xte @ coef.T) + bias
-    out = {}
-    for lang in langs:
-        m = lang_of[te] == lang
-        off = np.asarray(offsets.get(lang, [0.0, 0.0, 0.0]))
-        truth = y[te][m]
-        out[lang] = macro_f1(truth, np.argmax(z[m] + off, axis=1), even_mix_weights(truth) if even_mix else None)
-    return out
+    decided = {lang: np.argmax(z[lang_of == lang] + np.asarray(offsets.get(lang, [0.0, 0.0, 0.0])), axis=1)
+               for lang in langs}
+    return {lang: macro_f1(y_te[lang_of == lang], decided[lang],
+                           even_mix_weights(y_te[lang_of == lang]) if even_mix else None) for lang in langs}
 
 
 def wire_story_genres(data) -> Counter[str]:  # type: ignore[no-untyped-def]

@@ -129,9 +129,9 @@ def read_template(template: Path, ids: Collection[str] = ()) -> list[tuple[str, 
                                 hint="pass the task's .template file (id<TAB>paragraph<TAB>text)") from exc
             if len(parts) < 5:
                 break
-            digits = re.search(r"\d+$", parts[2])
-            glued = next((digits.group()[k:] for k in range(len(digits.group())) if digits.group()[k:] in ids),
-                         None) if digits else None
+            tail = re.search(r"\d+$", parts[2])
+            digits = tail.group() if tail else ""
+            glued = next((digits[k:] for k in range(len(digits)) if digits[k:] in ids), None)
             if glued is None:
                 break
             parts = [glued, *parts[3:]]

@@ -198,15 +198,14 @@ def predict_st1(articles: Path, mentions: Path, lang: str, out: Path, adapt: boo
         fine_p.append(head.fine_adjusted(X, words))
         order += idx
     P = np.vstack(main_p) if main_p else np.zeros((0, len(R.MAIN_ROLES)))
-    if adapt and len(P) >= MIN_ADAPT_BATCH and head.antagonist_rates is not None:
-        share = R.batch_antagonist_share(P, head.antagonist_rates)
+    if adapt and len(P) >= MIN_ADAPT_BATCH:
+        share = R.batch_antagonist_share(P, head.antagonist_rates)  # a typed error where none are recorded
         print(f"semeval2025-st1 ({code}, {len(P)} mentions): adapted to an antagonist share estimated at "
               f"{share:.2f} (training {head.priors[R.MAIN_ROLES.index('Antagonist')]:.2f})", file=sys.stderr)
         P = R.adapt_to_batch(P, head.priors, LABEL_SHIFT_STRENGTH, head.antagonist_rates)
     elif adapt:
-        print(f"semeval2025-st1 ({code}, {len(P)} mentions): not adapted (" + (
-            f"fewer than {MIN_ADAPT_BATCH} mentions" if len(P) < MIN_ADAPT_BATCH else "the head records no rates")
-            + ")", file=sys.stderr)
+        print(f"semeval2025-st1 ({code}, {len(P)} mentions): not adapted (fewer than {MIN_ADAPT_BATCH} mentions)",
+              file=sys.stderr)
     decoded = R.decode(P, np.vstack(fine_p), R.MAIN_ROLES, head.fine_roles, head.fine_parent,
                        head.threshold) if fine_p else []
     preds = {i: (p.main_role, p.fine_roles) for i, p in zip(order, decoded, strict=True)}

@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from narrascope.analyzers.frames import save_head
+from narrascope.analyzers.genre import offsets as analyzer_offsets
 from narrascope.label_shift import decision_rates
 from narrascope.training import _semeval2023 as S
 
@@ -234,12 +235,13 @@ def heldout(data, langs: Sequence[str] = ("en", "ru"), c: float | None = None, k
     (with the shipped C, unless ``c`` is given, and the shipped per-language offsets); at the
     fold's own genre mix, or with ``even_mix`` at an even one. Used by the ``data`` tests."""
     head, arts, y_te, z = heldout_scores(data, langs, c, k, seed, held)
-    offsets = head.meta.get("offsets", {})
     lang_of = np.asarray([a.lang for a in arts])
-    decided = {lang: np.argmax(z[lang_of == lang] + np.asarray(offsets.get(lang, [0.0, 0.0, 0.0])), axis=1)
-               for lang in langs}
-    return {lang: macro_f1(y_te[lang_of == lang], decided[lang],
-                           even_mix_weights(y_te[lang_of == lang]) if even_mix else None) for lang in langs}
+    out = {}
+    for lang in langs:
+        m = lang_of == lang
+        out[lang] = macro_f1(y_te[m], np.argmax(z[m] + analyzer_offsets(head, lang), axis=1),
+                             even_mix_weights(y_te[m]) if even_mix else None)
+    return out
 
 
 def wire_story_genres(data) -> Counter[str]:  # type: ignore[no-untyped-def]

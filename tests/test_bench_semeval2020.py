@@ -32,6 +32,20 @@ def test_semeval2020_si_overlapping_predictions_are_merged(tmp_path):
     assert s["f1"] == pytest.approx(1.0)
 
 
+def test_semeval2020_si_gold_folder_counts_articles_without_spans(tmp_path):
+    """The task's gold is a folder of per-article files; an empty one still names an article whose
+    predicted spans are all false positives (as in the official scorer)."""
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    _write(gold / "article1.task-si.labels", "1\t10\t20\n")
+    _write(gold / "article2.task-si.labels", "")
+    pred = _write(tmp_path / "p.txt", "1\t10\t20\n2\t0\t10\n")
+    s = B.score_si(gold, pred)
+    assert s["articles"] == 2
+    assert s["precision"] == pytest.approx(0.5)  # the span in article 2 overlaps no gold span
+    assert s["recall"] == pytest.approx(1.0)
+
+
 def test_semeval2020_tc_micro_f1_multiset(tmp_path):
     gold = _write(tmp_path / "g.txt", "1\tLoaded_Language\t0\t5\n1\tName_Calling,Labeling\t10\t15\n"
                                       "1\tDoubt\t10\t15\n2\tLoaded_Language\t3\t8\n")

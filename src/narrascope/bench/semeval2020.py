@@ -79,7 +79,15 @@ def si_scores(gold: dict[str, list[tuple[int, int]]], pred: dict[str, list[tuple
 
 
 def _spans(path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Spans per article id. A folder of per-article ``.labels`` files (the task's gold layout) names
+    every article by its file, so an article annotated with no span counts too: the official scorer
+    charges a prediction there to precision."""
+    from narrascope.training._semeval2023 import article_id
+
+    path = Path(path)
     out: dict[str, list[tuple[int, int]]] = {}
+    if path.is_dir():
+        out = {article_id(f): [] for f in sorted(path.glob("*.labels"))}
     for parts in _rows(path):
         # SI lines have 3 columns; TC-style lines (id, technique, start, end) are accepted too
         s, e = (parts[1], parts[2]) if len(parts) == 3 else (parts[2], parts[3])

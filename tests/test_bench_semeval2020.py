@@ -77,9 +77,9 @@ def test_semeval2020_tc_prediction_keeps_template_lines(tmp_path):
 
 
 def test_semeval2020_si_prediction_writes_spans_inside_each_article(tmp_path):
-    from narrascope.analyzers.techniques import load_hashed, load_span_filter
+    from narrascope.analyzers.techniques import load_hashed, load_si_context
 
-    if load_hashed("techniques_si") is None or load_span_filter() is None:
+    if load_hashed("techniques_si") is None or load_si_context() is None:
         pytest.skip("no techniques_si weights")
     arts = tmp_path / "arts"
     arts.mkdir()

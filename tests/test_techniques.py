@@ -174,52 +174,59 @@ def test_techniques_tc_weights_of_another_width_are_a_typed_error_that_names_the
     assert "narrascope train techniques" in str(err.value.hint)
 
 
-def _toy_filter(**kw):  # type: ignore[no-untyped-def]
-    """A span filter that reads nothing but the candidate's best token probability."""
+def _toy_context(**kw):  # type: ignore[no-untyped-def]
+    """A context model that reads the first feature of a token's embedding only."""
     import numpy as np
 
     from narrascope import embeddings
 
-    weights = np.zeros(4 + 2 * embeddings.DIMENSIONS, np.float32)
-    weights[1] = 4.0
-    args = {"weights": weights, "bias": 0.0, "mean": np.full(4, 0.5, np.float32), "std": np.ones(4, np.float32),
-            "candidates": (0.2, 0, 0.3), "threshold": 0.5}
-    return T.SpanFilter(**{**args, **kw})
+    weights = np.zeros(embeddings.DIMENSIONS, np.float32)
+    weights[0] = 10.0
+    args = {"weights": weights, "bias": -1.0, "stack": np.asarray([1.0, 0.5, -0.5], np.float32), "window": 2,
+            "decode": (0.5, 0, 0.5)}
+    return T.ContextSI(**{**args, **kw})
 
 
-def test_techniques_span_filter_reads_each_candidates_tokens_and_keeps_those_it_scores_high():
+def test_techniques_context_model_stacks_its_log_odds_with_the_token_heads():
     import numpy as np
 
     from narrascope import embeddings
     from narrascope.analyzers.frames import encode_text
 
-    text = "The corrupt elites betrayed us. The committee met on Thursday and the vile traitors fled."
+    text = "The corrupt elites betrayed us. The committee met on Thursday."
     toks = T.tokens(text)
-    words = [t[2] for t in toks]
-    probs = np.full(len(toks), 0.05, np.float32)
-    for w, p in (("corrupt", 0.4), ("elites", 0.3), ("vile", 0.9), ("traitors", 0.7)):
-        probs[words.index(w)] = p
-    enc = encode_text(text)
-    cands = T.decode_spans(text, toks, probs, 0.2, 0, 0.3)
-    assert [text[s:e] for s, e, _ in cands] == ["corrupt elites", "vile traitors"]
-    feats = T.span_filter_features(text, enc, toks, probs, cands)
-    assert feats.shape == (2, 4 + 2 * embeddings.DIMENSIONS)
-    assert feats[0, :2] == pytest.approx([0.35, 0.4])  # mean and max of the span's tokens
-    assert feats[1, :2] == pytest.approx([0.8, 0.9])
-    assert feats[0, 2] == pytest.approx(np.log1p(2)) and feats[0, 3] == pytest.approx(np.log1p(len("corrupt elites")))
-    # the filter keeps the candidate whose best token it scores high enough, with its keep-probability
-    kept = T.filtered_spans(text, enc, toks, probs, _toy_filter())
-    assert [(text[s:e], round(q, 3)) for s, e, q in kept] == [("vile traitors", round(1 / (1 + np.exp(-1.6)), 3))]
-    assert len(T.filtered_spans(text, enc, toks, probs, _toy_filter(threshold=0.3))) == 2
+    ctx = T.token_context(text, encode_text(text), toks, 2)
+    assert ctx.shape == (len(toks), embeddings.DIMENSIONS)
+    assert np.allclose(np.linalg.norm(ctx, axis=1), 1.0, atol=1e-4)  # the encoder's own normalised pooling
+    # a word's context embedding depends on its neighbours: "The" opens both sentences, differently
+    firsts = [i for i, t in enumerate(toks) if t[2] == "The"]
+    assert float(ctx[firsts[0]] @ ctx[firsts[1]]) < 0.99
+    head = np.linspace(-2, 2, len(toks)).astype(np.float32)
+    model = _toy_context()
+    z = 1.0 * head + 0.5 * (10.0 * ctx[:, 0] - 1.0) - 0.5
+    assert model.probabilities(head, ctx) == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-5)
+    assert model.probabilities(head[:0], ctx[:0]).shape == (0,)
 
 
-def test_techniques_span_filter_of_another_width_is_a_typed_error_that_names_the_fix():
+def test_techniques_shipped_si_context_figures_meet_the_floor():
+    """The cross-fitted SI figure that training recorded for the shipped token head + context model."""
+    from narrascope import models
+
+    loaded = models.load("techniques_si_context")
+    if loaded is None:
+        pytest.skip("no techniques_si_context weights")
+    arrays, meta = loaded
+    assert arrays["weights"].shape == (512,) and arrays["stack"].shape == (3,)
+    assert meta["cv"]["f1"] >= _floors()["semeval2020-si"]["cv_f1"]
+
+
+def test_techniques_context_model_of_another_width_is_a_typed_error_that_names_the_fix():
     import numpy as np
 
     from narrascope.errors import ModelError
 
-    with pytest.raises(ModelError, match="techniques_si_filter") as err:
-        _toy_filter().scores(np.zeros((1, 4 + 512), np.float32))
+    with pytest.raises(ModelError, match="techniques_si_context") as err:
+        _toy_context().probabilities(np.zeros(1, np.float32), np.zeros((1, 300), np.float32))
     assert "--parts si" in str(err.value.hint)
 
 
@@ -232,28 +239,87 @@ def _floors() -> dict:
 
 @pytest.mark.data
 @pytest.mark.skipif(load_head("techniques_paragraph") is None, reason="no paragraph weights")
-def test_techniques_st3_heldout_fold_meets_floor(data_dir):
-    from narrascope.training.techniques import heldout_st3
+def test_techniques_st3_heldout_fold_meets_floor_and_the_benchmark_writes_its_labels(data_dir, tmp_path, monkeypatch):
+    """A Russian-only head on folds 1-4 scores fold 0 above the floor; and ``bench predict
+    semeval2023-st3``, given that head and the task's own template, writes for every held-out
+    paragraph exactly the techniques the CV path decides (the benchmark must never drift from what
+    cross-validation measured)."""
+    import shutil
 
-    got = heldout_st3(data_dir, langs=("ru",))  # a Russian-only head, folds 1-4 -> fold 0
-    assert got["ru"] >= _floors()["semeval2023-st3"]["heldout_micro_f1_ru_only"]
+    from narrascope.bench import semeval2023 as B
+    from narrascope.training import _semeval2023 as S3
+    from narrascope.training.techniques import heldout_st3_fold
+
+    fold = heldout_st3_fold(data_dir, langs=("ru",))
+    thr = fold.head.thresholds("ru")
+    assert S3.micro_f1(fold.gold, fold.probabilities >= thr) >= _floors()["semeval2023-st3"]["heldout_micro_f1_ru_only"]
+
+    d = S3.lang_dir(data_dir, "ru")
+    for aid in set(fold.ids):
+        shutil.copyfile(d / "train-articles-subtask-3" / f"article{aid}.txt", tmp_path / f"article{aid}.txt")
+    monkeypatch.setattr(B, "_head", lambda name: fold.head)
+    out = tmp_path / "pred.tsv"
+    B.predict_st3(tmp_path, d / "train-labels-subtask-3.template", "ru", out)
+    written = {(i, int(n)): set(filter(None, techs.split(","))) for i, n, techs in
+               (line.split("\t") for line in out.read_text(encoding="utf-8").splitlines())}
+    expected = {(i, n): {lab for lab, q, t in zip(fold.head.labels, row, thr, strict=True) if q >= t}
+                for i, n, row in zip(fold.ids, fold.paragraphs, fold.probabilities, strict=True)}
+    assert len(expected) >= 300
+    assert {key: written.get(key) for key in expected} == expected
 
 
 @pytest.mark.data
-@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
-def test_techniques_si_heldout_fold_meets_floor(data_dir):
-    from narrascope.training.techniques import heldout_si
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None or T.load_si_context() is None, reason="no span weights")
+def test_techniques_si_heldout_fold_meets_floor_and_the_benchmark_writes_its_spans(data_dir, tmp_path, monkeypatch):
+    """Folds 1-4 -> fold 0: the token head and the context model, stacked and decoded as shipped,
+    score above the floor; and ``bench predict semeval2020-si``, given those two models, writes the
+    spans the training's path finds (the benchmark must never drift from what CV measured)."""
+    import shutil
 
-    assert heldout_si(data_dir) >= _floors()["semeval2020-si"]["heldout_f1"]  # folds 1-4 -> fold 0
+    from narrascope.bench import semeval2020 as B
+    from narrascope.training.techniques import heldout_si_fold
+
+    fold = heldout_si_fold(data_dir)
+    assert fold.f1() >= _floors()["semeval2020-si"]["heldout_f1"]
+
+    root = data_dir / "semeval2020-task11" / "train-articles"
+    for aid in fold.spans:
+        shutil.copyfile(root / f"article{aid}.txt", tmp_path / f"article{aid}.txt")
+    monkeypatch.setattr(T, "load_hashed", lambda name: fold.head)
+    monkeypatch.setattr(T, "load_si_context", lambda: fold.context)
+    out = tmp_path / "pred.tsv"
+    B.predict_si(tmp_path, out)
+    written: dict[str, list[tuple[int, int]]] = {aid: [] for aid in fold.spans}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        aid, s, e = line.split("\t")
+        written[aid].append((int(s), int(e)))
+    assert sum(map(len, fold.spans.values())) >= 500
+    assert written == fold.spans
 
 
 @pytest.mark.data
-def test_techniques_tc_heldout_fold_meets_floor(data_dir):
-    from narrascope.training.techniques import heldout_tc
+def test_techniques_tc_heldout_fold_meets_floor_and_the_benchmark_writes_its_classes(data_dir, tmp_path, monkeypatch):
+    """Folds 1-4 -> fold 0, with the sentence's and the span's own embeddings (0.633 at stop 18; the
+    head without the span's embedding scored 0.575 in cross-validation); and ``bench predict
+    semeval2020-tc``, given that classifier, classifies the held-out template spans as the CV path does."""
+    import shutil
 
-    # folds 1-4 -> fold 0, with the sentence's and the span's own embeddings (0.633 at stop 18; the
-    # head without the span's embedding scored 0.575 in cross-validation)
-    assert heldout_tc(data_dir) >= _floors()["semeval2020-tc"]["heldout_micro_f1"]
+    from narrascope.bench import semeval2020 as B
+    from narrascope.training.techniques import heldout_tc_fold
+
+    fold = heldout_tc_fold(data_dir)
+    assert float((fold.predicted == fold.gold).mean()) >= _floors()["semeval2020-tc"]["heldout_micro_f1"]
+
+    root = data_dir / "semeval2020-task11" / "train-articles"
+    for aid in {a for a, _, _ in fold.spans}:
+        shutil.copyfile(root / f"article{aid}.txt", tmp_path / f"article{aid}.txt")
+    template, out = tmp_path / "template.tsv", tmp_path / "pred.tsv"
+    template.write_text("".join(f"{a}\t?\t{s}\t{e}\n" for a, s, e in fold.spans), encoding="utf-8")
+    monkeypatch.setattr(T, "load_hashed", lambda name: fold.model)
+    monkeypatch.setattr(T, "_tc_embedding_weights", lambda: fold.embedding_weights)
+    assert B.predict_tc(tmp_path, template, out) == len(fold.spans) >= 1000
+    written = [line.split("\t")[1] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert written == [T.TECHNIQUES_2020[int(c)] for c in fold.predicted]
 
 
 def test_techniques_missing_vader_lexicon_is_a_typed_error_that_names_the_fix(monkeypatch):

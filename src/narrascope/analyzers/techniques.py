@@ -16,8 +16,10 @@ Three small heads, all plain arrays in ``models/``:
   embedding, pooled from its sentence's token features); its class is mapped to the 2023 taxonomy
   (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
 
-``bench predict semeval2020-si`` also reads ``techniques_si_filter``, a second look at loosely
-decoded candidate spans (:class:`SpanFilter`); the analyzer keeps its own, more precise decoding.
+``bench predict semeval2020-si`` also reads ``techniques_si_context``, a second opinion on each
+token from its embedding in context (:class:`ContextSI`), stacked with the token head's; the analyzer
+keeps the token head alone with its own, more precise decoding (the context model's pooling costs
+about 25 ms per article, more than the speed budget leaves).
 
 The layer holds span-level :class:`TechniqueSpan` items (English only: the span heads are trained
 on English) and paragraph-level items, whose span is the whole paragraph line (so
@@ -320,14 +322,19 @@ def _quoted_mask(text: str, toks: list[tuple[int, int, str]]) -> list[bool]:
     return out
 
 
-def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+def token_decisions(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+    """The SI token head's decision value (log-odds) per token of ``text``."""
     toks = tokens(text)
     if not toks:
         return toks, np.zeros(0, np.float32)
     if int(model.meta.get("features", 1)) != SI_FEATURES:
         raise ModelError(f"techniques_si weights are for SI feature set {model.meta.get('features', 1)}, "
                          f"this version reads {SI_FEATURES}", hint="run `narrascope train techniques --parts si`")
-    z = si_decision(model, text, toks)
+    return toks, si_decision(model, text, toks)
+
+
+def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+    toks, z = token_decisions(model, text)
     return toks, 1.0 / (1.0 + np.exp(-z))
 
 
@@ -491,72 +498,68 @@ def decode_spans(text: str, toks: list[tuple[int, int, str]], probs: np.ndarray,
     return spans
 
 
-# ---------------------------------------------------------------- SI: a second look at candidate spans
+# ---------------------------------------------------------------- SI: each token in its context
 
 
 @dataclass(frozen=True)
-class SpanFilter:
-    """A span-level second look at the SI head's candidate spans (``techniques_si_filter``): logistic
-    regression over a candidate's token probabilities (mean, max), its length in tokens and in
-    characters (standardised), its own embedding pooled from its sentence's token features and its
-    sentence's embedding (:func:`span_context`). The token head sees three words either side; the
-    filter sees what the whole span says in its sentence. Candidates come from a loose decoding
-    (``candidates``); those scoring ``threshold`` or more are kept."""
+class ContextSI:
+    """The SI token head's second opinion for ``bench predict semeval2020-si`` (``techniques_si_context``):
+    a logistic regression over each word token's embedding in its context (:func:`token_context`), and
+    the weights that stack its log-odds with the token head's (``stack``: head, context, intercept),
+    fitted on out-of-fold decisions. The token head reads three words either side as hashed strings; a
+    word it met seldom or never in 371 articles tells it little, while the encoder places any word
+    among the ones it resembles. ``decode`` is the span decoding chosen by cross-validation for the
+    stacked probabilities."""
 
     weights: np.ndarray
     bias: float
-    mean: np.ndarray
-    std: np.ndarray
-    candidates: tuple[float, int, float]
-    threshold: float
+    stack: np.ndarray
+    window: int
+    decode: tuple[float, int, float]
 
-    def scores(self, feats: np.ndarray) -> np.ndarray:
-        """Keep-probability of each row of :func:`span_filter_features`."""
-        n = len(self.mean)
-        x = np.hstack([(feats[:, :n] - self.mean) / self.std, feats[:, n:]])
-        if x.shape[1] != len(self.weights):
-            raise ModelError(f"the techniques_si_filter weights read {len(self.weights)} features, the spans have "
-                             f"{x.shape[1]}", hint="retrain with `narrascope train techniques --data PATH --parts si`, "
-                                                   "or reinstall narrascope so its model files match")
-        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))  # type: ignore[no-any-return]
+    def probabilities(self, head_decisions: np.ndarray, context: np.ndarray) -> np.ndarray:
+        """Stacked probability per token from the token head's decisions and :func:`token_context` rows."""
+        if len(head_decisions) == 0:
+            return np.zeros(0, np.float32)
+        if context.shape[1] != len(self.weights):
+            raise ModelError(f"the techniques_si_context weights read {len(self.weights)} features, the tokens have "
+                             f"{context.shape[1]}", hint="retrain with `narrascope train techniques --data PATH --parts si`, "
+                                                         "or reinstall narrascope so its model files match")
+        z = self.stack[0] * head_decisions + self.stack[1] * (context @ self.weights + self.bias) + self.stack[2]
+        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)  # type: ignore[no-any-return]
 
 
 @functools.cache
-def load_span_filter() -> SpanFilter | None:
+def load_si_context() -> ContextSI | None:
     from narrascope import models
 
-    loaded = models.load("techniques_si_filter")
+    loaded = models.load("techniques_si_context")
     if loaded is None:
         return None
     arrays, meta = loaded
-    c = meta["candidates"]
-    return SpanFilter(arrays["weights"].astype(np.float32), float(arrays["bias"]), arrays["mean"].astype(np.float32),
-                      arrays["std"].astype(np.float32), (float(c[0]), int(c[1]), float(c[2])), float(meta["threshold"]))
+    d = meta["decode"]
+    return ContextSI(arrays["weights"].astype(np.float32), float(arrays["bias"]), arrays["stack"].astype(np.float32),
+                     int(meta["window"]), (float(d[0]), int(d[1]), float(d[2])))
 
 
-def span_filter_features(text: str, enc: Encoded, toks: list[tuple[int, int, str]], probs: np.ndarray,
-                         spans: list[tuple[int, int, float]]) -> np.ndarray:
-    """Per candidate span: mean and max probability of its tokens, log(1 + tokens), log(1 + characters),
-    then :func:`span_context` at weight 1 (its sentence's embedding, its own)."""
-    import bisect
+def token_context(text: str, enc: Encoded, toks: list[tuple[int, int, str]], window: int) -> np.ndarray:
+    """Each word token's embedding in its context, shape ``(len(toks), 512)``: the encoder's features of
+    its own tokens and ``window`` tokens either side, pooled from the token features of the sentences
+    ``enc`` encoded (:func:`narrascope.analyzers.roles.pooled_windows`): a sum and the encoder's output
+    layers per token, no new encoding."""
+    from narrascope.analyzers.roles import pooled_windows
 
-    starts = [t[0] for t in toks]
-    stats = np.zeros((len(spans), 4), np.float32)
-    for k, (s, e, m) in enumerate(spans):
-        lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-        inside = [i for i in range(lo, hi) if toks[i][1] <= e]
-        stats[k] = (m, float(np.max(probs[inside])) if inside else m, np.log1p(len(inside)), np.log1p(e - s))
-    return np.hstack([stats, span_context(text, enc, [(s, e) for s, e, _ in spans], 1.0)])
+    return pooled_windows(text, enc.sentences, [(s, e) for s, e, _ in toks], window)
 
 
-def filtered_spans(text: str, enc: Encoded, toks: list[tuple[int, int, str]], probs: np.ndarray,
-                   filt: SpanFilter) -> list[tuple[int, int, float]]:
-    """The candidate spans of ``filt``'s loose decoding that it keeps, with its keep-probability."""
-    cands = decode_spans(text, toks, probs, *filt.candidates)
-    if not cands:
+def contextual_spans(si: HashedLinear, ctx_model: ContextSI, text: str, enc: Encoded) -> list[tuple[int, int, float]]:
+    """The spans ``bench predict semeval2020-si`` writes: the token head's and the context model's
+    stacked probabilities, decoded with the cross-validated decoding."""
+    toks, z = token_decisions(si, text)
+    if not toks:
         return []
-    q = filt.scores(span_filter_features(text, enc, toks, probs, cands))
-    return [(s, e, float(p)) for (s, e, _), p in zip(cands, q, strict=True) if p >= filt.threshold]
+    probs = ctx_model.probabilities(z, token_context(text, enc, toks, ctx_model.window))
+    return decode_spans(text, toks, probs, *ctx_model.decode)
 
 
 # ---------------------------------------------------------------- TC: span classifier

@@ -120,26 +120,27 @@ def score_tc(gold: Path, pred: Path) -> dict[str, float]:
 
 
 def predict_si(articles: Path, out: Path) -> int:
-    """Write ``id<TAB>start<TAB>end`` for every span the SI head finds."""
+    """Write ``id<TAB>start<TAB>end`` for every span found: the token head's and the context model's
+    stacked probabilities (``techniques_si_context``) with their cross-validated decoding, or the
+    token head alone with its own where the context model is missing."""
     from narrascope.analyzers import techniques as T
+    from narrascope.analyzers.frames import encode_text
     from narrascope.errors import ModelError
 
     model = T.load_hashed("techniques_si")
     if model is None:
         raise ModelError("the techniques_si weights are missing", hint="run `narrascope train techniques --data PATH`")
-    from narrascope.analyzers.frames import encode_text
-
+    context = T.load_si_context()
+    cfg = (float(model.meta.get("threshold", 0.5)), int(model.meta.get("max_gap", 0)),
+           float(model.meta.get("seed_threshold", 0.0)))
     rows = []
-    thr, gap = float(model.meta.get("threshold", 0.5)), int(model.meta.get("max_gap", 0))
-    seed = float(model.meta.get("seed_threshold", 0.0))
-    filt = T.load_span_filter()
     for aid, p in _article_files(Path(articles)):
         text = _read(p)
-        toks, probs = T.token_probabilities(model, text)
-        if filt is not None:  # the loose decoding, then the span filter's second look
-            spans = T.filtered_spans(text, encode_text(text), toks, probs, filt)
+        if context is not None:
+            spans = T.contextual_spans(model, context, text, encode_text(text))
         else:
-            spans = T.decode_spans(text, toks, probs, thr, gap, seed)
+            toks, probs = T.token_probabilities(model, text)
+            spans = T.decode_spans(text, toks, probs, *cfg)
         rows += [f"{aid}\t{s}\t{e}" for s, e, _ in spans]
     return _write(Path(out), rows)
 

@@ -14,8 +14,9 @@
 - ``si`` — token classifier over hashed features (the token and its window, its place in its
   sentence, the sentence's words and bigrams) on the SemEval-2020 SI spans; the decoding
   (threshold, gap, seed threshold) is chosen by cross-validation on the official span-overlap F1.
-  Then the span filter of ``bench predict semeval2020-si`` (:func:`train_span_filter`), trained on
-  the token head's out-of-fold probabilities, with cross-fitted figures.
+  Then the context model of ``bench predict semeval2020-si``: a logistic regression over each token's
+  embedding in context (pooled from the encoder's token features), stacked with the token head on
+  out-of-fold decisions; its decoding chosen again; figures cross-fitted.
 - ``tc`` — softmax span classifier (hashed span features + its sentence's embedding + the span's
   own pooled embedding, its weight chosen by cross-validation) over the 14 classes of SemEval-2020
   TC; accuracy by cross-validation. Baseline: the majority class.
@@ -51,11 +52,11 @@ SI_SENTENCE_SCALE = 1.0  # weight of a sentence's bag of words (divided by sqrt 
 # decoding (threshold, max_gap, seed threshold) searched by cross-validation
 SI_DECODE = [(t, g, sd) for t in (0.12, 0.15, 0.2) for g in (4, 8, 16) for sd in (0.25, 0.3, 0.35)]
 TC_C = (0.5,)
-# the SI span filter (analyzers.techniques.SpanFilter): the loose decoding its candidates come from,
-# its C, and the keep thresholds searched by cross-validation
-SPAN_FILTER_CANDIDATES = (0.1, 8, 0.2)
-SPAN_FILTER_C = 0.3
-SPAN_FILTER_THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.1, 0.75, 0.05))
+# the SI context model (analyzers.techniques.ContextSI): encoder tokens either side of a word pooled
+# for its embedding in context (2 beat 0 and 5 in cross-validation), its C, and the C of the stack
+SI_CONTEXT_TOKENS = 2
+SI_CONTEXT_C = 1.0
+SI_STACK_C = 10.0
 # weight of the span's own pooled embedding next to its sentence's (analyzers.techniques.span_context),
 # chosen by cross-validation
 TC_SPAN_SCALES = (1.0, 2.0, 3.0)
@@ -70,9 +71,10 @@ def _log(t0: float, msg: str) -> None:
 
 
 def st3_rows(data: Path, cache: S.EmbeddingCache, langs_in: Sequence[str] = S.LANGS
-             ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
-    """(language, line vector ⊕ article vector, labels, text, article group) per gold paragraph line."""
-    langs, vecs, texts, groups, labels = [], [], [], [], []
+             ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str], list[int]]:
+    """(language, line vector ⊕ article vector, labels, text, article group, line number) per gold
+    paragraph line."""
+    langs, vecs, texts, groups, labels, numbers = [], [], [], [], [], []
     for lang in langs_in:
         d = S.lang_dir(data, lang)
         gold = S.read_paragraph_labels(d / "train-labels-subtask-3.txt")
@@ -94,7 +96,8 @@ def st3_rows(data: Path, cache: S.EmbeddingCache, langs_in: Sequence[str] = S.LA
                 texts.append(a.text[s:e])
                 groups.append(f"{lang}:{a.id}")
                 labels.append(labs)
-    return langs, np.vstack(vecs), np.asarray(labels, dtype=object), texts, groups, np.zeros(0)
+                numbers.append(num)
+    return langs, np.vstack(vecs), np.asarray(labels, dtype=object), texts, groups, numbers
 
 
 def train_st3(args, t0: float, cache: S.EmbeddingCache) -> dict:  # type: ignore[no-untyped-def]
@@ -204,78 +207,138 @@ def _si_labels(text: str, toks: list[tuple[int, int, str]], gold: list[tuple[int
     return [int(marks[s:e].any()) for s, e, _ in toks]
 
 
+@dataclass(frozen=True)
+class SIData:
+    """The 2020 articles as the SI heads read them: ids, texts, word tokens, gold spans per article
+    (articles without spans included), the token labels, each token's article and each article's fold."""
+
+    ids: list[str]
+    texts: list[str]
+    toks_of: list[list[tuple[int, int, str]]]
+    gold: dict[str, list[tuple[int, int]]]
+    y: np.ndarray
+    owner: np.ndarray
+    fold_a: np.ndarray
+
+    @property
+    def fold(self) -> np.ndarray:
+        return self.fold_a[self.owner]
+
+    def of(self, a: int, values: np.ndarray) -> np.ndarray:
+        """The rows of ``values`` (one per token of all articles) that belong to article ``a``."""
+        lo = int(np.searchsorted(self.owner, a))
+        return values[lo:lo + len(self.toks_of[a])]
+
+    def spans(self, a: int, probs: np.ndarray, cfg: tuple[float, int, float]) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in T.decode_spans(self.texts[a], self.toks_of[a], self.of(a, probs), *cfg)]
+
+    def f1(self, arts: Sequence[int], probs: np.ndarray, cfg: tuple[float, int, float]) -> float:
+        return B20.si_scores({self.ids[a]: self.gold[self.ids[a]] for a in arts},
+                             {self.ids[a]: self.spans(a, probs, cfg) for a in arts})["f1"]
+
+    def best_decoding(self, arts: Sequence[int], probs: np.ndarray) -> tuple[float, tuple[float, int, float]]:
+        return max(((self.f1(arts, probs, cfg), cfg) for cfg in SI_DECODE), key=lambda t: t[0])
+
+    def cross_fitted(self, probs: np.ndarray) -> dict[str, float]:
+        """Official overlap scores, fold k decoded with the decoding chosen on the other folds."""
+        pred: dict[str, list[tuple[int, int]]] = {}
+        for k in sorted(set(self.fold_a.tolist())):
+            _, cfg = self.best_decoding(np.flatnonzero(self.fold_a != k).tolist(), probs)
+            pred.update({self.ids[a]: self.spans(a, probs, cfg) for a in np.flatnonzero(self.fold_a == k).tolist()})
+        return B20.si_scores(self.gold, pred)
+
+
+def si_data(data: Path, folds: int, seed: int) -> SIData:
+    ids, texts, _ = ptc(data)
+    si_gold = B20._spans(dataset(data, "semeval2020-task11", "train-articles") / "train-labels-task-si")
+    toks_of = [T.tokens(t) for t in texts]
+    y = [v for a, t in enumerate(texts) for v in _si_labels(t, toks_of[a], si_gold.get(ids[a], []))]
+    owner = np.repeat(np.arange(len(texts)), [len(t) for t in toks_of])
+    return SIData(ids, texts, toks_of, {i: si_gold.get(i, []) for i in ids}, np.asarray(y), owner,
+                  S.folds([f"en:{i}" for i in ids], folds, seed))
+
+
+def si_context_matrix(d: SIData) -> np.ndarray:
+    """:func:`T.token_context` of every token of every article (what the context model reads)."""
+    from narrascope.analyzers.frames import encode_text
+
+    return np.vstack([T.token_context(text, encode_text(text), toks, SI_CONTEXT_TOKENS)
+                      for text, toks in zip(d.texts, d.toks_of, strict=True)])
+
+
+def fit_context(Xc: np.ndarray, y: np.ndarray, seed: int):  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=SI_CONTEXT_C, max_iter=1000, random_state=seed).fit(Xc, y)
+
+
+def fit_stack(z_head: np.ndarray, z_context: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(head weight, context weight, intercept) of the logistic regression that stacks the two
+    models' out-of-fold decisions."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=SI_STACK_C, max_iter=1000).fit(np.column_stack([z_head, z_context]), y)
+    return np.asarray([m.coef_[0][0], m.coef_[0][1], m.intercept_[0]], np.float64)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+
+
 def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
-    ids, texts, spans = ptc(args.data)
-    root = dataset(args.data, "semeval2020-task11", "train-articles")
-    si_gold = B20._spans(root / "train-labels-task-si")
-    y: list[int] = []
-    owner: list[int] = []
-    toks_of = []
-    for a, text in enumerate(texts):
-        toks = T.tokens(text)
-        toks_of.append(toks)
-        y += _si_labels(text, toks, si_gold.get(ids[a], []))
-        owner += [a] * len(toks)
-    X = si_matrix(texts, toks_of)
-    yy = np.asarray(y)
-    own = np.asarray(owner)
-    fold_a = S.folds([f"en:{i}" for i in ids], args.folds, args.seed)
-    fold = fold_a[own]
-    _log(t0, f"si: {len(y)} tokens, {yy.mean():.3f} inside spans")
-    gold = {i: si_gold.get(i, []) for i in ids}
-    starts = np.searchsorted(own, np.arange(len(texts)))
-
-    def decode(a: int, oof: np.ndarray, cfg: tuple[float, int, float]) -> list[tuple[int, int]]:
-        lo = starts[a]
-        return [(s, e) for s, e, _ in T.decode_spans(texts[a], toks_of[a], oof[lo:lo + len(toks_of[a])], *cfg)]
-
-    def best_cfg(oof: np.ndarray, arts: Sequence[int]) -> tuple[float, tuple[float, int, float]]:
-        best: tuple[float, tuple[float, int, float]] = (-1.0, SI_DECODE[0])
-        for cfg in SI_DECODE:
-            f = B20.si_scores({ids[a]: gold[ids[a]] for a in arts}, {ids[a]: decode(a, oof, cfg) for a in arts})["f1"]
-            if f > best[0]:
-                best = (f, cfg)
-        return best
-
+    d = si_data(args.data, args.folds, args.seed)
+    X = si_matrix(d.texts, d.toks_of)
+    fold, yy = d.fold, d.y
+    _log(t0, f"si: {len(yy)} tokens, {yy.mean():.3f} inside spans")
     by_c = {}
     for c in SI_C:
-        oof = np.zeros(len(yy), np.float32)
+        oof = np.zeros(len(yy))
         for k in range(args.folds):
             tr, te = fold != k, fold == k
             clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
             clf.fit(X[tr], yy[tr])
-            oof[te] = clf.predict_proba(X[te])[:, 1]
+            oof[te] = clf.decision_function(X[te])
             _log(t0, f"si C={c} fold {k}")
-        by_c[c] = (best_cfg(oof, range(len(texts))), oof)
+        by_c[c] = (d.best_decoding(range(len(d.texts)), _sigmoid(oof)), oof)
     c = max(SI_C, key=lambda x: by_c[x][0][0])
-    (f1, (thr, gap, seed)), oof_best = by_c[c]
-    # cross-fitted: fold k decoded with the configuration chosen on the other folds
-    cf_pred: dict[str, list[tuple[int, int]]] = {}
-    for k in range(args.folds):
-        _, cfg = best_cfg(oof_best, [a for a in range(len(texts)) if fold_a[a] != k])
-        for a in range(len(texts)):
-            if fold_a[a] == k:
-                cf_pred[ids[a]] = decode(a, oof_best, cfg)
-    cf = B20.si_scores(gold, cf_pred)
-    print(f"SI: C={c} threshold={thr:.2f} gap={gap} seed={seed:.2f}: CV F1 {f1:.3f}; cross-fitted "
+    (f1, (thr, gap, seed)), z_head = by_c[c]
+    cf = d.cross_fitted(_sigmoid(z_head))
+    print(f"SI token head: C={c} threshold={thr:.2f} gap={gap} seed={seed:.2f}: CV F1 {f1:.3f}; cross-fitted "
           f"F1 {cf['f1']:.3f} (P {cf['precision']:.3f} R {cf['recall']:.3f})")
-    an = B20.si_scores(gold, {ids[a]: decode(a, oof_best, T.ANALYZER_DECODE) for a in range(len(texts))})
+    an = B20.si_scores(d.gold, {d.ids[a]: d.spans(a, _sigmoid(z_head), T.ANALYZER_DECODE) for a in range(len(d.texts))})
     print(f"SI analyzer decoding {T.ANALYZER_DECODE}: F1 {an['f1']:.3f} (P {an['precision']:.3f} R {an['recall']:.3f})")
     table: dict[str, Any] = {"f1": cf["f1"], "precision": cf["precision"], "recall": cf["recall"],
                              "f1_tuned_on_oof": f1}
-    probs_of = [oof_best[starts[a]:starts[a] + len(toks_of[a])] for a in range(len(texts))]
-    filt_cv, filt_arrays, filt_meta = train_span_filter(texts, toks_of, probs_of, ids, gold, fold_a, args.seed)
-    print(f"SI span filter (candidates {SPAN_FILTER_CANDIDATES}, keep >= {filt_meta['threshold']}): cross-fitted "
-          f"F1 {filt_cv['f1']:.3f} (P {filt_cv['precision']:.3f} R {filt_cv['recall']:.3f})")
-    table["span_filter"] = filt_cv
+    # the context model, its out-of-fold decisions, and the stack of both (cross-fitted: the stack and
+    # the decoding of fold k chosen on the other folds)
+    Xc = si_context_matrix(d)
+    z_ctx = np.zeros(len(yy))
+    for k in range(args.folds):
+        z_ctx[fold == k] = fit_context(Xc[fold != k], yy[fold != k], args.seed).decision_function(Xc[fold == k])
+    _log(t0, "si context model out of fold")
+    stacked = np.zeros(len(yy))
+    for k in range(args.folds):
+        w = fit_stack(z_head[fold != k], z_ctx[fold != k], yy[fold != k])
+        stacked[fold == k] = w[0] * z_head[fold == k] + w[1] * z_ctx[fold == k] + w[2]
+    ccf = d.cross_fitted(_sigmoid(stacked))
+    weights = fit_stack(z_head, z_ctx, yy)
+    whole = weights[0] * z_head + weights[1] * z_ctx + weights[2]
+    _, decode = d.best_decoding(range(len(d.texts)), _sigmoid(whole))
+    print(f"SI + context model (window {SI_CONTEXT_TOKENS}, stack {np.round(weights, 3).tolist()}, decoding {decode}): "
+          f"cross-fitted F1 {ccf['f1']:.3f} (P {ccf['precision']:.3f} R {ccf['recall']:.3f})")
+    table["context"] = {"f1": ccf["f1"], "precision": ccf["precision"], "recall": ccf["recall"]}
     if not args.no_save:
         out = S.models_dir(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(out / "techniques_si_filter.npz", **filt_arrays)  # type: ignore[arg-type]
-        (out / "techniques_si_filter.json").write_text(
-            json.dumps({**filt_meta, "seed": args.seed, "folds": args.folds, "cv": filt_cv}) + "\n", encoding="utf-8")
+        ctx = fit_context(Xc, yy, args.seed)
+        np.savez_compressed(out / "techniques_si_context.npz", weights=ctx.coef_[0].astype(np.float32),
+                            bias=np.float32(ctx.intercept_[0]), stack=weights.astype(np.float32))
+        (out / "techniques_si_context.json").write_text(json.dumps(
+            {"task": "semeval2020-si", "window": SI_CONTEXT_TOKENS, "C": SI_CONTEXT_C, "stack_C": SI_STACK_C,
+             "decode": list(decode), "seed": args.seed, "folds": args.folds, "cv": table["context"]}) + "\n",
+            encoding="utf-8")
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
         clf.fit(X, yy)
         T.save_hashed("techniques_si", out, clf.coef_.astype(np.float32), clf.intercept_,
@@ -284,60 +347,6 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
                                 "seed": args.seed, "folds": args.folds, "cv": table})
         _log(t0, "si saved")
     return table
-
-
-def train_span_filter(texts: Sequence[str], toks_of: Sequence[list[tuple[int, int, str]]],
-                      probs_of: Sequence[np.ndarray], ids: Sequence[str], gold: dict[str, list[tuple[int, int]]],
-                      fold_a: np.ndarray, seed: int) -> tuple[dict[str, float], dict[str, np.ndarray], dict[str, Any]]:
-    """The SI span filter (:class:`T.SpanFilter`) from the token head's out-of-fold probabilities
-    ``probs_of``: a candidate is positive when it overlaps a gold span. Its out-of-fold scores come from
-    the same folds by article. The keep threshold for fold k is chosen on the other folds, so the SI
-    figures are cross-fitted. Returns those figures, the arrays and the metadata to save (the threshold
-    chosen on all folds)."""
-    from sklearn.linear_model import LogisticRegression
-
-    from narrascope.analyzers.frames import encode_text
-
-    feats, art, spans, label = [], [], [], []
-    for a, text in enumerate(texts):
-        cands = T.decode_spans(text, toks_of[a], probs_of[a], *SPAN_FILTER_CANDIDATES)
-        if not cands:
-            continue
-        feats.append(T.span_filter_features(text, encode_text(text), toks_of[a], probs_of[a], cands))
-        for s, e, _ in cands:
-            art.append(a)
-            spans.append((s, e))
-            label.append(any(min(e, ge) > max(s, gs) for gs, ge in gold[ids[a]]))
-    F, arts, y = np.vstack(feats), np.asarray(art), np.asarray(label, int)
-    mean, std = F[:, :4].mean(axis=0), F[:, :4].std(axis=0) + 1e-6
-    X = np.hstack([(F[:, :4] - mean) / std, F[:, 4:]])
-    fold = fold_a[arts]
-    q = np.zeros(len(y))
-    for k in sorted(set(fold_a.tolist())):
-        clf = LogisticRegression(C=SPAN_FILTER_C, max_iter=3000, random_state=seed).fit(X[fold != k], y[fold != k])
-        q[fold == k] = clf.predict_proba(X[fold == k])[:, 1]
-
-    def kept(tau: float, articles: Sequence[int]) -> dict[str, list[tuple[int, int]]]:
-        pred: dict[str, list[tuple[int, int]]] = {ids[a]: [] for a in articles}
-        for j in np.flatnonzero((q >= tau) & np.isin(arts, articles)):
-            pred[ids[arts[j]]].append(spans[j])
-        return pred
-
-    def best_tau(articles: Sequence[int]) -> float:
-        truth = {ids[a]: gold[ids[a]] for a in articles}
-        return max(SPAN_FILTER_THRESHOLDS, key=lambda t: B20.si_scores(truth, kept(t, articles))["f1"])
-
-    crossfit: dict[str, list[tuple[int, int]]] = {}
-    for k in sorted(set(fold_a.tolist())):
-        held = [a for a in range(len(texts)) if fold_a[a] == k]
-        crossfit.update(kept(best_tau([a for a in range(len(texts)) if fold_a[a] != k]), held))
-    scores = B20.si_scores({i: gold[i] for i in ids}, crossfit)
-    tau = best_tau(range(len(texts)))
-    clf = LogisticRegression(C=SPAN_FILTER_C, max_iter=3000, random_state=seed).fit(X, y)
-    arrays = {"weights": clf.coef_[0].astype(np.float32), "bias": np.float32(clf.intercept_[0]),
-              "mean": mean.astype(np.float32), "std": std.astype(np.float32)}
-    meta = {"task": "semeval2020-si", "candidates": list(SPAN_FILTER_CANDIDATES), "threshold": tau, "C": SPAN_FILTER_C}
-    return ({"f1": scores["f1"], "precision": scores["precision"], "recall": scores["recall"]}, arrays, meta)
 
 
 @dataclass(frozen=True)
@@ -350,6 +359,7 @@ class TCData:
     E: np.ndarray
     y: np.ndarray
     groups: list[str]
+    spans: list[tuple[str, int, int]]  # (article id, start, end)
 
     def design(self, scale: float):  # type: ignore[no-untyped-def]
         """The design matrix with the span's own embedding times ``scale``."""
@@ -363,7 +373,7 @@ def tc_data(data: Path, cache: S.EmbeddingCache | None = None) -> TCData:
     ids, texts, spans = ptc(data)
     arts = [S.Article("en", i, t) for i, t in zip(ids, texts, strict=True)]
     S.prepare(arts, cache)
-    feats, ctx, y, groups = [], [], [], []
+    feats, ctx, y, groups, where = [], [], [], [], []
     classes = list(T.TECHNIQUES_2020)
     for a in arts:
         rows = spans.get(a.id, [])
@@ -375,7 +385,8 @@ def tc_data(data: Path, cache: S.EmbeddingCache | None = None) -> TCData:
             feats.append(T.span_text_features(a.text, s, e, T.repeats_of(a.text, s, e)))
             y.append(classes.index(tech))
             groups.append(f"en:{a.id}")
-    return TCData(hashed_matrix(feats, TC_BITS), np.vstack(ctx), np.asarray(y), groups)
+            where.append((a.id, s, e))
+    return TCData(hashed_matrix(feats, TC_BITS), np.vstack(ctx), np.asarray(y), groups, where)
 
 
 def train_tc(args, t0: float, cache: S.EmbeddingCache) -> dict:  # type: ignore[no-untyped-def]
@@ -443,73 +454,138 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-def heldout_st3(data: Path, langs: Sequence[str] = ("ru",), k: int = 5, seed: int = 0, held: int = 0) -> dict[str, float]:
-    """ST3 micro-F1 per language on fold ``held`` of a head trained on the other folds of ``langs``
-    only (a smaller model than the shipped, six-language one), with the shipped per-language
-    thresholds. Used by the ``data`` tests."""
-    from narrascope.analyzers.frames import load_head
+@dataclass(frozen=True)
+class HeldoutST3:
+    """Fold ``held`` of the ST3 paragraphs (:func:`heldout_st3_fold`): the head fitted on the other
+    folds (as the analyzer and ``bench predict semeval2023-st3`` load one, with the shipped
+    thresholds), and per held-out paragraph its language, article id, line number, gold labels and
+    the CV path's probabilities."""
 
-    head = load_head("techniques_paragraph")
-    table = head.meta["thresholds"] if head is not None else {}
+    head: Any
+    langs: list[str]
+    ids: list[str]
+    paragraphs: list[int]
+    gold: np.ndarray
+    probabilities: np.ndarray
+
+
+def heldout_st3_fold(data: Path, langs: Sequence[str] = ("ru",), k: int = 5, seed: int = 0, held: int = 0) -> HeldoutST3:
+    """A head trained on the other folds of ``langs`` only (a smaller model than the shipped,
+    six-language one), with its out-of-fold probabilities for fold ``held``."""
+    from narrascope.analyzers.frames import Head, load_head
+
+    shipped = load_head("techniques_paragraph")
+    table = shipped.meta["thresholds"] if shipped is not None else {}
     names = S.label_list(data, "techniques_subtask3.txt")
-    rows = [r for r in zip(*st3_rows(data, S.EmbeddingCache(), langs)[:5], strict=True)]
-    langs_a = np.asarray([r[0] for r in rows])
-    dense = np.vstack([r[1] for r in rows])
-    Y = np.asarray([[n in r[2] for n in names] for r in rows], dtype=bool)
-    texts = [r[3] for r in rows]
-    fold = S.folds([r[4] for r in rows], k, seed)
+    langs_l, dense, labels, texts, groups, numbers = st3_rows(data, S.EmbeddingCache(), langs)
+    Y = np.asarray([[n in labs for n in names] for labs in labels], dtype=bool)
+    fold = S.folds(groups, k, seed)
     tr, te = fold != held, fold == held
     tri, tei = np.flatnonzero(tr), np.flatnonzero(te)
     vocab, idf = S.build_vocab([texts[i] for i in tri], min_df=3, max_terms=15000)
     coef, bias = S.fit_ovr(S.design(dense[tr], [texts[i] for i in tri], vocab, idf), Y[tr], ST3_C, seed)
     p = S.predict_ovr(S.design(dense[te], [texts[i] for i in tei], vocab, idf), coef, bias)
+    head = Head(list(names), np.asarray(coef, np.float32), np.asarray(bias, np.float32), np.asarray(idf, np.float32),
+                {t: i for i, t in enumerate(vocab)}, dense.shape[1], {"thresholds": table})
+    return HeldoutST3(head, [langs_l[i] for i in tei], [groups[i].split(":", 1)[1] for i in tei],
+                      [numbers[i] for i in tei], Y[te], p)
+
+
+def heldout_st3(data: Path, langs: Sequence[str] = ("ru",), k: int = 5, seed: int = 0, held: int = 0) -> dict[str, float]:
+    """ST3 micro-F1 per language on fold ``held`` (:func:`heldout_st3_fold`), with the shipped
+    per-language thresholds. Used by the ``data`` tests."""
+    fold = heldout_st3_fold(data, langs, k, seed, held)
     out = {}
+    langs_a = np.asarray(fold.langs)
     for lang in langs:
-        m = langs_a[te] == lang
-        thr = np.asarray(table.get(lang, 0.5), dtype=np.float32)
-        out[lang] = S.micro_f1(Y[te][m], p[m] >= thr)
+        m = langs_a == lang
+        out[lang] = S.micro_f1(fold.gold[m], fold.probabilities[m] >= fold.head.thresholds(lang))
     return out
 
 
-def _heldout_ptc(data: Path, k: int, seed: int, held: int):  # type: ignore[no-untyped-def]
-    ids, texts, spans = ptc(data)
-    return ids, texts, spans, S.folds([f"en:{i}" for i in ids], k, seed)
+@dataclass(frozen=True)
+class HeldoutSI:
+    """Fold ``held`` of the 2020 articles (:func:`heldout_si_fold`): the token head and the context
+    model fitted on the other folds (stacked and decoded as shipped), and the spans the CV path finds
+    in each held-out article."""
+
+    head: T.HashedLinear
+    context: T.ContextSI
+    spans: dict[str, list[tuple[int, int]]]
+    gold: dict[str, list[tuple[int, int]]]
+
+    def f1(self) -> float:
+        return B20.si_scores(self.gold, self.spans)["f1"]
 
 
-def heldout_si(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> float:
-    """SI F1 on fold ``held`` of the 2020 articles, token head trained on the other folds, decoded
-    with the shipped threshold, gap and seed threshold. Used by the ``data`` tests."""
+def heldout_si_fold(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> HeldoutSI:
+    """The SI token head and context model trained on the other folds of the 2020 articles with the
+    shipped C, stack weights and decoding, and the spans they find in fold ``held`` by the training's
+    own path (design matrices, stacked decisions). Used by the ``data`` tests."""
     from sklearn.linear_model import LogisticRegression
 
     si_model = T.load_hashed("techniques_si")
-    meta = si_model.meta if si_model else {}
-    cfg = (float(meta.get("threshold", 0.2)), int(meta.get("max_gap", 0)), float(meta.get("seed_threshold", 0.0)))
-    ids, texts, _, fold_a = _heldout_ptc(data, k, seed, held)
-    si_gold = B20._spans(dataset(data, "semeval2020-task11", "train-articles") / "train-labels-task-si")
-    train = [a for a in range(len(texts)) if fold_a[a] != held]
-    toks_of = [T.tokens(texts[a]) for a in train]
-    y = [v for a, toks in zip(train, toks_of, strict=True) for v in _si_labels(texts[a], toks, si_gold.get(ids[a], []))]
-    clf = LogisticRegression(C=float(meta.get("C", SI_C[0])), solver="liblinear", random_state=seed, max_iter=300)
-    clf.fit(si_matrix([texts[a] for a in train], toks_of), np.asarray(y))
-    model = T.HashedLinear(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), SI_BITS,
-                           {"features": T.SI_FEATURES, "sentence_scale": SI_SENTENCE_SCALE})
-    pred = {}
-    for a in range(len(texts)):
-        if fold_a[a] == held:
-            toks, probs = T.token_probabilities(model, texts[a])
-            pred[ids[a]] = [(s, e) for s, e, _ in T.decode_spans(texts[a], toks, probs, *cfg)]
-    return B20.si_scores({i: si_gold.get(i, []) for i in pred}, pred)["f1"]
+    shipped = T.load_si_context()
+    if si_model is None or shipped is None:
+        raise FileNotFoundError("the techniques_si and techniques_si_context weights are needed")
+    d = si_data(data, k, seed)
+    fold = d.fold
+    tr, te = fold != held, fold == held
+    arts = np.flatnonzero(d.fold_a != held).tolist()
+    X = si_matrix([d.texts[a] for a in arts], [d.toks_of[a] for a in arts])
+    clf = LogisticRegression(C=float(si_model.meta["C"]), solver="liblinear", random_state=seed, max_iter=300)
+    clf.fit(X, d.y[tr])
+    head = T.HashedLinear(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), SI_BITS,
+                          {"features": T.SI_FEATURES, "sentence_scale": SI_SENTENCE_SCALE})
+    Xc = si_context_matrix(d)
+    ctx = fit_context(Xc[tr], d.y[tr], seed)
+    context = T.ContextSI(ctx.coef_[0].astype(np.float32), float(ctx.intercept_[0]), shipped.stack, shipped.window,
+                          shipped.decode)
+    held_arts = np.flatnonzero(d.fold_a == held).tolist()
+    z_head = np.asarray(clf.decision_function(si_matrix([d.texts[a] for a in held_arts], [d.toks_of[a] for a in held_arts])))
+    w = shipped.stack
+    probs = np.zeros(len(d.y))
+    probs[te] = _sigmoid(w[0] * z_head + w[1] * ctx.decision_function(Xc[te]) + w[2])
+    return HeldoutSI(head, context, {d.ids[a]: d.spans(a, probs, shipped.decode) for a in held_arts},
+                     {d.ids[a]: d.gold[d.ids[a]] for a in held_arts})
 
 
-def heldout_tc(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> float:
-    """TC accuracy on fold ``held`` of the 2020 spans (folds by article, as in training), the
-    classifier trained on the other folds with the shipped C and span scale. Used by the ``data`` tests."""
+@dataclass(frozen=True)
+class HeldoutTC:
+    """Fold ``held`` of the 2020 TC spans (:func:`heldout_tc_fold`): the classifier fitted on the other
+    folds, split as the shipped files are (``model``: hashed span words, ``embedding_weights``: the
+    dense block), and per held-out span its article, offsets, gold class and the CV path's class."""
+
+    model: T.HashedLinear
+    embedding_weights: np.ndarray
+    spans: list[tuple[str, int, int]]
+    gold: np.ndarray
+    predicted: np.ndarray
+
+
+def heldout_tc_fold(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> HeldoutTC:
+    """The TC classifier trained on the other folds (folds by article, as in training) with the
+    shipped C and span scale, and its classes for fold ``held``."""
     from sklearn.linear_model import LogisticRegression
 
     tc = T.load_hashed("techniques_tc")
-    meta = tc.meta if tc is not None else {}
+    meta = dict(tc.meta) if tc is not None else {"span_scale": TC_SPAN_SCALES[0], "C": TC_C[0]}
     d = tc_data(data)
-    X = d.design(float(meta.get("span_scale", TC_SPAN_SCALES[0])))
+    X = d.design(float(meta["span_scale"]))
     te = S.folds(d.groups, k, seed) == held
-    clf = LogisticRegression(C=float(meta.get("C", TC_C[0])), max_iter=1000, random_state=seed).fit(X[~te], d.y[~te])
-    return float((clf.predict(X[te]) == d.y[te]).mean())
+    clf = LogisticRegression(C=float(meta["C"]), max_iter=1000, random_state=seed).fit(X[~te], d.y[~te])
+    classes = list(T.TECHNIQUES_2020)
+    W = np.zeros((len(classes), X.shape[1]), np.float32)
+    b = np.full(len(classes), -8.0, np.float32)
+    for i, cls in enumerate(clf.classes_):
+        W[int(cls)], b[int(cls)] = clf.coef_[i], clf.intercept_[i]
+    meta["labels"] = classes
+    model = T.HashedLinear(W[:, : 1 << TC_BITS], b, TC_BITS, meta)
+    return HeldoutTC(model, W[:, 1 << TC_BITS:], [sp for sp, m in zip(d.spans, te, strict=True) if m], d.y[te],
+                     clf.classes_[np.argmax(clf.decision_function(X[te]), axis=1)])
+
+
+def heldout_tc(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> float:
+    """TC accuracy on fold ``held`` of the 2020 spans (:func:`heldout_tc_fold`). Used by the ``data`` tests."""
+    fold = heldout_tc_fold(data, k, seed, held)
+    return float((fold.predicted == fold.gold).mean())

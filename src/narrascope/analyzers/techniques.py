@@ -17,9 +17,11 @@ Three small heads, all plain arrays in ``models/``:
   (``docs/technique-mapping.md``, :data:`MAP_2020_TO_2023`).
 
 ``bench predict semeval2020-si`` also reads ``techniques_si_context``, a second opinion on each
-token from its embedding in context (:class:`ContextSI`), stacked with the token head's; the analyzer
-keeps the token head alone with its own, more precise decoding (the context model's pooling costs
-about 25 ms per article, more than the speed budget leaves).
+token from its embedding in context (:class:`ContextSI`), stacked with the token head's. The analyzer
+keeps the token head alone with its own, more precise decoding: neighbouring tokens share much of
+their context, so the stack spreads a loaded word's probability to the function words beside it
+("to relentless aggression and that" on the seed), which the official overlap F1 rewards and a
+highlight should not show.
 
 The layer holds span-level :class:`TechniqueSpan` items (English only: the span heads are trained
 on English) and paragraph-level items, whose span is the whole paragraph line (so
@@ -552,14 +554,14 @@ def token_context(text: str, enc: Encoded, toks: list[tuple[int, int, str]], win
     return pooled_windows(text, enc.sentences, [(s, e) for s, e, _ in toks], window)
 
 
-def contextual_spans(si: HashedLinear, ctx_model: ContextSI, text: str, enc: Encoded) -> list[tuple[int, int, float]]:
-    """The spans ``bench predict semeval2020-si`` writes: the token head's and the context model's
-    stacked probabilities, decoded with the cross-validated decoding."""
+def token_probabilities_in_context(si: HashedLinear, ctx_model: ContextSI, text: str, enc: Encoded
+                                   ) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+    """Each token's probability of lying in a propaganda span, from the token head and the context
+    model stacked (what ``bench predict semeval2020-si`` decodes)."""
     toks, z = token_decisions(si, text)
     if not toks:
-        return []
-    probs = ctx_model.probabilities(z, token_context(text, enc, toks, ctx_model.window))
-    return decode_spans(text, toks, probs, *ctx_model.decode)
+        return toks, np.zeros(0, np.float32)
+    return toks, ctx_model.probabilities(z, token_context(text, enc, toks, ctx_model.window))
 
 
 # ---------------------------------------------------------------- TC: span classifier

@@ -137,7 +137,8 @@ def predict_si(articles: Path, out: Path) -> int:
     for aid, p in _article_files(Path(articles)):
         text = _read(p)
         if context is not None:
-            spans = T.contextual_spans(model, context, text, encode_text(text))
+            toks, probs = T.token_probabilities_in_context(model, context, text, encode_text(text))
+            spans = T.decode_spans(text, toks, probs, *context.decode)
         else:
             toks, probs = T.token_probabilities(model, text)
             spans = T.decode_spans(text, toks, probs, *cfg)

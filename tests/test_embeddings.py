@@ -45,7 +45,11 @@ def test_encoder_uses_the_fast_tokenizer_and_embeddings_are_unchanged():
     assert isinstance(model._sp, embeddings.SentencePieceTokenizer)
     reference = USE(threads=1)  # the port's own tokenizer
     texts = [t for t in TEXTS if t.strip()]
-    assert np.array_equal(model.encode(texts), reference.encode(texts))
+    ours, theirs = model.encode(texts), reference.encode(texts)
+    # bit-identical on the machines of earlier sessions; on an AMD EPYC the projection computed once per distinct token id (a
+    # matrix of another shape) is rounded differently by BLAS, by 2e-7 at most: the float32 noise floor
+    assert np.abs(ours - theirs).max() < 1e-6
+    assert (ours * theirs).sum(axis=1).min() > 0.999999
 
 
 def test_token_features_pool_back_to_the_embedding_and_runs_embed_in_context():

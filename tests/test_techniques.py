@@ -220,6 +220,46 @@ def test_techniques_shipped_si_context_figures_meet_the_floor():
     assert meta["cv"]["f1"] >= _floors()["semeval2020-si"]["cv_f1"]
 
 
+def test_techniques_decoding_takes_function_words_off_span_ends_but_keeps_negations():
+    import numpy as np
+
+    text = "They said to relentless aggression and that was all. We will never forgive them."
+    toks = T.tokens(text)
+    words = [t[2] for t in toks]
+    probs = np.zeros(len(toks), np.float32)
+    for w in ("to", "relentless", "aggression", "and", "that", "never", "forgive"):
+        probs[words.index(w)] = 0.5
+    plain = T.decode_spans(text, toks, probs, 0.2, 1, 0.4)
+    assert [text[s:e] for s, e, _ in plain] == ["to relentless aggression and that", "never forgive"]
+    trimmed = T.decode_spans(text, toks, probs, 0.2, 1, 0.4, trim=T.edge_words())
+    assert [text[s:e] for s, e, _ in trimmed] == ["relentless aggression", "never forgive"]
+
+
+@pytest.mark.skipif(T.load_hashed("techniques_si") is None, reason="no span weights")
+def test_techniques_analyzer_reads_in_context_only_the_tokens_from_the_floor(monkeypatch):
+    import numpy as np
+
+    from narrascope.analyzers.frames import encode_text
+
+    text = "These corrupt, lying traitors are destroying our great nation. The council met on Tuesday."
+    si = T.load_hashed("techniques_si")
+    toks, head = T.token_probabilities(si, text)
+    read: list[list[str]] = []
+    real = T.token_context
+
+    def spy(text_, enc, toks_, window):  # type: ignore[no-untyped-def]
+        read.append([t[2] for t in toks_])
+        return real(text_, enc, toks_, window)
+
+    monkeypatch.setattr(T, "token_context", spy)
+    _, probs = T.token_probabilities_in_context(si, _toy_context(), text, encode_text(text), 0.08)
+    above = head >= 0.08
+    assert 0 < above.sum() < len(toks)
+    assert read == [[t[2] for t, a in zip(toks, above, strict=True) if a]]
+    assert np.array_equal(probs[~above], head[~above])  # the others keep the head's own probability
+    assert not np.allclose(probs[above], head[above])
+
+
 def test_techniques_context_model_of_another_width_is_a_typed_error_that_names_the_fix():
     import numpy as np
 

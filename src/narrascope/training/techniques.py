@@ -32,7 +32,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,8 +229,9 @@ class SIData:
         lo = int(np.searchsorted(self.owner, a))
         return values[lo:lo + len(self.toks_of[a])]
 
-    def spans(self, a: int, probs: np.ndarray, cfg: tuple[float, int, float]) -> list[tuple[int, int]]:
-        return [(s, e) for s, e, _ in T.decode_spans(self.texts[a], self.toks_of[a], self.of(a, probs), *cfg)]
+    def spans(self, a: int, probs: np.ndarray, cfg: tuple[float, int, float],
+              trim: Collection[str] = ()) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in T.decode_spans(self.texts[a], self.toks_of[a], self.of(a, probs), *cfg, trim=trim)]
 
     def f1(self, arts: Sequence[int], probs: np.ndarray, cfg: tuple[float, int, float]) -> float:
         return B20.si_scores({self.ids[a]: self.gold[self.ids[a]] for a in arts},
@@ -329,6 +330,15 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     print(f"SI + context model (window {SI_CONTEXT_TOKENS}, stack {np.round(weights, 3).tolist()}, decoding {decode}): "
           f"cross-fitted F1 {ccf['f1']:.3f} (P {ccf['precision']:.3f} R {ccf['recall']:.3f})")
     table["context"] = {"f1": ccf["f1"], "precision": ccf["precision"], "recall": ccf["recall"]}
+    # what the analyzer reads: in context from the floor up, its own decoding, function words trimmed
+    head_p = _sigmoid(z_head)
+    read = np.where(head_p >= T.CONTEXT_FLOOR, _sigmoid(stacked), head_p)
+    an = B20.si_scores(d.gold, {d.ids[a]: d.spans(a, read, T.ANALYZER_DECODE, T.edge_words()) for a in range(len(d.texts))})
+    table["analyzer"] = {"f1": an["f1"], "precision": an["precision"], "recall": an["recall"],
+                         "read_in_context": float((head_p >= T.CONTEXT_FLOOR).mean())}
+    print(f"SI analyzer: context model from {T.CONTEXT_FLOOR} ({table['analyzer']['read_in_context']:.2f} of the tokens), "
+          f"decoding {T.ANALYZER_DECODE}, function words trimmed: F1 {an['f1']:.3f} (P {an['precision']:.3f} "
+          f"R {an['recall']:.3f})")
     if not args.no_save:
         out = S.models_dir(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -337,7 +347,8 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
                             bias=np.float32(ctx.intercept_[0]), stack=weights.astype(np.float32))
         (out / "techniques_si_context.json").write_text(json.dumps(
             {"task": "semeval2020-si", "window": SI_CONTEXT_TOKENS, "C": SI_CONTEXT_C, "stack_C": SI_STACK_C,
-             "decode": list(decode), "seed": args.seed, "folds": args.folds, "cv": table["context"]}) + "\n",
+             "decode": list(decode), "seed": args.seed, "folds": args.folds, "cv": table["context"],
+             "analyzer": table["analyzer"]}) + "\n",
             encoding="utf-8")
         clf = LogisticRegression(C=c, solver="liblinear", random_state=args.seed, max_iter=300)
         clf.fit(X, yy)

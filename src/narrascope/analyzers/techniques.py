@@ -357,9 +357,14 @@ def token_decisions(model: HashedLinear, text: str) -> tuple[list[tuple[int, int
     return toks, si_decision(model, text, toks)
 
 
+def logistic(z: np.ndarray) -> np.ndarray:
+    """Probabilities from log-odds, in ``z``'s dtype."""
+    return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+
+
 def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:
     toks, z = token_decisions(model, text)
-    return toks, 1.0 / (1.0 + np.exp(-z))
+    return toks, logistic(z)
 
 
 def si_decision_reference(model: HashedLinear, text: str, toks: list[tuple[int, int, str]]) -> np.ndarray:
@@ -555,7 +560,7 @@ class ContextSI:
                              f"{context.shape[1]}", hint="retrain with `narrascope train techniques --data PATH --parts si`, "
                                                          "or reinstall narrascope so its model files match")
         z = self.stack[0] * head_decisions + self.stack[1] * (context @ self.weights + self.bias) + self.stack[2]
-        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)  # type: ignore[no-any-return]
+        return logistic(z).astype(np.float32)
 
 
 @functools.cache
@@ -589,7 +594,7 @@ def token_probabilities_in_context(si: HashedLinear, ctx_model: ContextSI, text:
     context, since the pooling is the costly part; the others keep the head's probability, under
     the floor."""
     toks, z = token_decisions(si, text)
-    head = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+    head = logistic(z).astype(np.float32)
     if not toks:
         return toks, head
     keep = np.flatnonzero(head >= floor)

@@ -282,8 +282,7 @@ def fit_stack(z_head: np.ndarray, z_context: np.ndarray, y: np.ndarray) -> np.nd
     return np.asarray([m.coef_[0][0], m.coef_[0][1], m.intercept_[0]], np.float64)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+_sigmoid = T.logistic
 
 
 def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]

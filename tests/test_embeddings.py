@@ -93,3 +93,18 @@ def test_token_features_of_texts_longer_than_the_budget(monkeypatch):
     feats = embeddings.token_features([TEXTS[0], TEXTS[1], TEXTS[0]])  # 19 + 14 tokens: one is evicted
     assert [len(f) for f in feats] == [19, 14, 19]
     assert sum(len(f) for f in embeddings._tokens.values()) <= 20
+
+
+def test_trailing_space_lists_the_whitespace_that_adds_no_token_at_a_text_end():
+    # what lets the roles and techniques analyzers count a prefix's tokens once for the end of one
+    # word and the start of the next (``roles.pooled_windows``)
+    import sys
+
+    for base in ("The ceasefire held", "Президент заявил,", "x"):
+        n = embeddings.n_tokens(base)
+        for c in embeddings.TRAILING_SPACE:
+            assert embeddings.n_tokens(base + c) == n and embeddings.n_tokens(base + c + c + " ") == n, repr(c)
+    # the rest of Python's whitespace are tokens of their own, so they are not in the list
+    others = [chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace() and chr(i) not in embeddings.TRAILING_SPACE]
+    assert sorted(others) == ["\x0b", "\x1c", "\x1d", "\x1e", "\x1f", "\x85"]
+    assert all(embeddings.n_tokens("word" + c) > embeddings.n_tokens("word") for c in others)

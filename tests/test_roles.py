@@ -428,6 +428,31 @@ def test_roles_pooled_context_encodes_no_windows_and_windows_cross_sentences(mon
     assert not np.allclose(X[0, :dim], sent_emb[1], atol=0.05)  # not merely its sentence
 
 
+def test_pooled_windows_of_every_word_count_each_prefix_as_the_tokenizer_does():
+    # pooled_windows counts a sentence prefix's tokens once for the end of a word and the start of the
+    # next (trailing spaces add none); each window must be the run a direct count gives
+    from narrascope import embeddings
+
+    text = ("Officials said  the ceasefire would hold.\u00a0Reports, though, could not be verified!\n"
+            "Президент заявил, что переговоры продолжатся. A control character\x1f stays a token.")
+    spans = R.split_sentences(text)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    embeddings.clear_cache()
+    feats = [f[1:-1] for f in embeddings.token_features([text[s:e] for s, e in spans])]
+    offs = np.cumsum([0] + [len(f) for f in feats])
+    rows = np.vstack(feats)
+    for n in (0, 2):
+        got = R.pooled_windows(text, spans, words, n)
+        for k, (s, e) in enumerate(words):
+            j = R.sentence_of(spans, s)
+            sj = spans[j][0]
+            a = int(offs[j]) + min(embeddings.n_tokens(text[sj:s]), len(feats[j]))
+            b = max(a + 1, int(offs[j]) + min(embeddings.n_tokens(text[sj:e]), len(feats[j])))
+            lo, hi = max(0, a - n), min(len(rows), b + n)
+            expect = embeddings.pool(rows[lo:hi].sum(axis=0)[None, :], np.array([hi - lo]))[0]
+            assert np.allclose(got[k], expect, atol=1e-5), (n, text[s:e])
+
+
 def test_roles_russian_article_casts_its_entities_with_the_russian_head():
     from narrascope.model import Document
     from narrascope.pipeline import Pipeline

@@ -262,6 +262,12 @@ def pool(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
+# Whitespace that adds no token at the end of a text (its normaliser drops it): Python's whitespace
+# less \x0b, \x1c-\x1f and \x85, which the tokenizer keeps as tokens (``tests/test_embeddings.py``).
+TRAILING_SPACE = ("\t\n\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                  "\u2028\u2029\u202f\u205f\u3000")
+
+
 def n_tokens(text: str) -> int:
     """How many tokens the encoder reads for ``text``, without ``<s>`` and ``</s>`` (0 for blank text)."""
     return len(_tokenizer().encode(text, add_bos=False, add_eos=False)) if text.strip() else 0

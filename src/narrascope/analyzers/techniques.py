@@ -57,7 +57,7 @@ from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
 from narrascope.pipeline import Context, analyzer
 
-VERSION = "1.3"
+VERSION = "1.4"
 
 TECHNIQUES_2023 = (
     "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice",
@@ -118,15 +118,16 @@ MAP_2023_TO_2020: dict[str, str | None] = {
 
 SPAN_LANGS = frozenset({"en"})
 # The analyzer decodes SI token probabilities for shorter, more precise highlights (threshold 0.2, gap 1,
-# seed 0.4; with CONTEXT_FLOOR and edge_words, cross-fitted overlap precision 0.43, recall 0.34:
+# seed 0.4; with CONTEXT_FLOOR and edge_words, cross-fitted overlap precision 0.43, recall 0.33:
 # models/techniques_si.json "analyzer"); `semeval2020-si` uses the decoding chosen by
 # cross-validation for the official overlap F1 (models/techniques_si.json), which favours long spans.
 ANALYZER_DECODE = (0.2, 1, 0.4)
 # The analyzer reads in context (the SI context model, :class:`ContextSI`) only the tokens the token head
-# alone gives at least this probability, about a third of them: out of fold, 714 of the 75,374 tokens the
-# full stack puts at 0.2 or more (0.9 %) lie under it, and the analyzer's figures are those of reading
-# every token (F1 0.376; MODEL_CARD_semeval2023.md, *Each token in its context*).
-CONTEXT_FLOOR = 0.08
+# alone gives at least this probability, about a quarter of them: out of fold, F1 0.373 against 0.376
+# for a floor of 0.08 (a third of the tokens; the same as reading every token), for 6-8 ms less per
+# article, which the speed budget of techniques, frames and genre needs (MODEL_CARD_semeval2023.md,
+# *Each token in its context*).
+CONTEXT_FLOOR = 0.12
 # Function words (spaCy's English stop words) are taken off the ends of the analyzer's spans: the
 # context model spreads a loaded word's probability to its neighbours ("to relentless aggression and
 # that"). Negations, quantifiers and degree words stay, since they can be the technique ("never",

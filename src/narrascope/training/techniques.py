@@ -282,9 +282,6 @@ def fit_stack(z_head: np.ndarray, z_context: np.ndarray, y: np.ndarray) -> np.nd
     return np.asarray([m.coef_[0][0], m.coef_[0][1], m.intercept_[0]], np.float64)
 
 
-_sigmoid = T.logistic
-
-
 def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
@@ -301,13 +298,14 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
             clf.fit(X[tr], yy[tr])
             oof[te] = clf.decision_function(X[te])
             _log(t0, f"si C={c} fold {k}")
-        by_c[c] = (d.best_decoding(range(len(d.texts)), _sigmoid(oof)), oof)
+        by_c[c] = (d.best_decoding(range(len(d.texts)), T.logistic(oof)), oof)
     c = max(SI_C, key=lambda x: by_c[x][0][0])
     (f1, (thr, gap, seed)), z_head = by_c[c]
-    cf = d.cross_fitted(_sigmoid(z_head))
+    head_p = T.logistic(z_head)
+    cf = d.cross_fitted(head_p)
     print(f"SI token head: C={c} threshold={thr:.2f} gap={gap} seed={seed:.2f}: CV F1 {f1:.3f}; cross-fitted "
           f"F1 {cf['f1']:.3f} (P {cf['precision']:.3f} R {cf['recall']:.3f})")
-    an = B20.si_scores(d.gold, {d.ids[a]: d.spans(a, _sigmoid(z_head), T.ANALYZER_DECODE) for a in range(len(d.texts))})
+    an = B20.si_scores(d.gold, {d.ids[a]: d.spans(a, head_p, T.ANALYZER_DECODE) for a in range(len(d.texts))})
     print(f"SI analyzer decoding {T.ANALYZER_DECODE}: F1 {an['f1']:.3f} (P {an['precision']:.3f} R {an['recall']:.3f})")
     table: dict[str, Any] = {"f1": cf["f1"], "precision": cf["precision"], "recall": cf["recall"],
                              "f1_tuned_on_oof": f1}
@@ -322,16 +320,16 @@ def train_si(args, t0: float) -> dict:  # type: ignore[no-untyped-def]
     for k in range(args.folds):
         w = fit_stack(z_head[fold != k], z_ctx[fold != k], yy[fold != k])
         stacked[fold == k] = w[0] * z_head[fold == k] + w[1] * z_ctx[fold == k] + w[2]
-    ccf = d.cross_fitted(_sigmoid(stacked))
+    stacked_p = T.logistic(stacked)
+    ccf = d.cross_fitted(stacked_p)
     weights = fit_stack(z_head, z_ctx, yy)
     whole = weights[0] * z_head + weights[1] * z_ctx + weights[2]
-    _, decode = d.best_decoding(range(len(d.texts)), _sigmoid(whole))
+    _, decode = d.best_decoding(range(len(d.texts)), T.logistic(whole))
     print(f"SI + context model (window {SI_CONTEXT_TOKENS}, stack {np.round(weights, 3).tolist()}, decoding {decode}): "
           f"cross-fitted F1 {ccf['f1']:.3f} (P {ccf['precision']:.3f} R {ccf['recall']:.3f})")
     table["context"] = {"f1": ccf["f1"], "precision": ccf["precision"], "recall": ccf["recall"]}
     # what the analyzer reads: in context from the floor up, its own decoding, function words trimmed
-    head_p = _sigmoid(z_head)
-    read = np.where(head_p >= T.CONTEXT_FLOOR, _sigmoid(stacked), head_p)
+    read = np.where(head_p >= T.CONTEXT_FLOOR, stacked_p, head_p)
     an = B20.si_scores(d.gold, {d.ids[a]: d.spans(a, read, T.ANALYZER_DECODE, T.edge_words()) for a in range(len(d.texts))})
     table["analyzer"] = {"f1": an["f1"], "precision": an["precision"], "recall": an["recall"],
                          "read_in_context": float((head_p >= T.CONTEXT_FLOOR).mean())}
@@ -555,7 +553,7 @@ def heldout_si_fold(data: Path, k: int = 5, seed: int = 0, held: int = 0) -> Hel
     z_head = np.asarray(clf.decision_function(si_matrix([d.texts[a] for a in held_arts], [d.toks_of[a] for a in held_arts])))
     w = shipped.stack
     probs = np.zeros(len(d.y))
-    probs[te] = _sigmoid(w[0] * z_head + w[1] * ctx.decision_function(Xc[te]) + w[2])
+    probs[te] = T.logistic(w[0] * z_head + w[1] * ctx.decision_function(Xc[te]) + w[2])
     return HeldoutSI(head, context, {d.ids[a]: d.spans(a, probs, shipped.decode) for a in held_arts},
                      {d.ids[a]: d.gold[d.ids[a]] for a in held_arts})
 

@@ -106,6 +106,12 @@ def mean_vector(emb: np.ndarray) -> np.ndarray:
     return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
 
 
+def logistic(z: np.ndarray) -> np.ndarray:
+    """Probabilities from log-odds, in ``z``'s dtype (the one-vs-rest heads of frames, techniques and
+    their training)."""
+    return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------- the shared encoding
 
 @dataclass(frozen=True)
@@ -205,7 +211,7 @@ class Head:
         if self.meta.get("softmax"):
             e = np.exp(z - z.max())
             return e / e.sum()
-        return 1.0 / (1.0 + np.exp(-z))
+        return logistic(z)
 
     def thresholds(self, lang: str) -> np.ndarray:
         table = self.meta.get("thresholds", {})

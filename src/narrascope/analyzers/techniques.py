@@ -52,6 +52,7 @@ from narrascope.analyzers.frames import (
     language,
     lines,
     load_head,
+    logistic,
 )
 from narrascope.errors import ModelError
 from narrascope.model import Document, TechniqueSpan
@@ -356,11 +357,6 @@ def token_decisions(model: HashedLinear, text: str) -> tuple[list[tuple[int, int
         raise ModelError(f"techniques_si weights are for SI feature set {model.meta.get('features', 1)}, "
                          f"this version reads {SI_FEATURES}", hint="run `narrascope train techniques --parts si`")
     return toks, si_decision(model, text, toks)
-
-
-def logistic(z: np.ndarray) -> np.ndarray:
-    """Probabilities from log-odds, in ``z``'s dtype."""
-    return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
 
 
 def token_probabilities(model: HashedLinear, text: str) -> tuple[list[tuple[int, int, str]], np.ndarray]:

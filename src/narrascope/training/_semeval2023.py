@@ -294,8 +294,7 @@ def fit_ovr(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarr
 
 
 def predict_ovr(X, coef: np.ndarray, bias: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    z = np.asarray(X @ coef.T) + bias
-    return 1.0 / (1.0 + np.exp(-z))
+    return F.logistic(np.asarray(X @ coef.T) + bias)
 
 
 def doc_rows(data: Path, subtask: int, cache: EmbeddingCache | None = None,

@@ -11,14 +11,13 @@ prints main-role accuracy and fine exact match with and without the adaptation, 
 strengths. Nothing here is tuned on evaluation data: the shares are scenarios.
 
 For the languages of ``--series`` (English by default) it then prints the same out-of-fold figures
-without any resampling, per *ID series* of the articles (the ID up to the first digit of its number:
-``EN_UA_0`` for ``EN_UA_003579.txt``; the English training release joins batches whose antagonist
+without any resampling, per *ID series* of the articles: the ID up to the first digit of its number,
+``EN_UA_0`` for ``EN_UA_003579.txt``. The English training release joins batches whose antagonist
 shares differ: 0.58 in the 324 mentions of ``EN_UA_0``, 0.72-0.87 in the four other series of 39
-mentions or more), and pooled over the series whose
-own antagonist share lies within 0.1 below the dev split's quoted majority baseline (``--dev-share``)
-or above it: a dev-like part of the training data chosen by its labels' mix, not by the head's
-accuracy, and scored with its natural mix of roles. ``--fold-seeds`` repeats everything over
-several assignments of folds.
+mentions or more. It also pools the series whose own antagonist share is at least the dev split's
+quoted majority baseline (``--dev-share``) minus 0.1: a dev-like part of the training data, chosen by
+the mix of its labels rather than by the head's accuracy, and scored with its natural mix of roles.
+``--fold-seeds`` repeats everything over several assignments of folds.
 
     python benchmarks/roles_label_shift.py --data ../shared/data [--languages EN,RU] [--n 180]
 """

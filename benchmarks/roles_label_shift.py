@@ -36,20 +36,24 @@ from narrascope.training import dataset
 from narrascope.training import roles as T
 
 
-def out_of_fold(root: Path, lang: str, setting: dict, cache: Path | None,
-                reads_parse: bool, seed: int = 0) -> tuple[list[T.Row], np.ndarray, np.ndarray]:
+def language_data(root: Path, lang: str, setting: dict, cache: Path | None,
+                  reads_parse: bool) -> tuple[T.LangData, tuple[np.ndarray | None, ...]]:
+    """A language's training rows and features, and (heads that read the English parse) its cue
+    strengths: read once, whatever the number of fold seeds."""
+    d = T.load_language(root, lang, cache, setting["context"])
+    return d, (T.language_cue_strengths(root, lang, d.rows) if reads_parse else (None, None, None))
+
+
+def out_of_fold(d: T.LangData, cues: tuple[np.ndarray | None, ...], setting: dict,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold main-role probabilities and fine-role scores (5 folds by article, ``seed``). The calibration is
     cross-fitted, as training chooses it (the calibration of fold f fitted on the other folds'
     out-of-fold probabilities): the shipped one was fitted on all of them, these very rows, which made
     the figures of stops 13-19 optimistic by up to 0.01."""
-    d = T.load_language(root, lang, cache, setting["context"])
-    cues = words = grammar = None
-    if reads_parse:
-        cues, words, grammar = T.language_cue_strengths(root, lang, d.rows)
+    strengths, words, grammar = cues
     base = {k: v for k, v in setting.items() if k not in ("calibration", "grammar")}
-    _, _, _, P = T.choose_calibration(d, base, cues, words, 5, seed, grammar)
-    _, F = T.out_of_fold_probabilities(d, base, cues, words, 5, seed)
-    return d.rows, P, F
+    _, _, _, P, F = T.choose_calibration(d, base, strengths, words, 5, seed, grammar)
+    return P, F
 
 
 _SERIES = re.compile(r"^\D*\d")
@@ -62,23 +66,29 @@ def series_of(article_id: str) -> str:
     return m.group(0) if m else article_id
 
 
-def by_series(rows: list[T.Row], correct: np.ndarray, exact: np.ndarray, dev_share: float) -> list[str]:
-    """Lines of main accuracy / fine exact match per ID series (natural mix, no resampling), then
-    pooled over the series whose antagonist share is at least ``dev_share`` - 0.1."""
+def by_series(gold: list[T.Row], pred: list[T.Row], dev_share: float) -> list[str]:
+    """Lines of main accuracy / fine exact match (:func:`narrascope.training.roles.metrics`) per ID
+    series (natural mix, no resampling), then pooled over the series whose antagonist share is at
+    least ``dev_share`` - 0.1."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
+    for i, r in enumerate(gold):
         groups[series_of(r.id)].append(i)
+
+    def share(idx: list[int]) -> float:
+        return float(np.mean([gold[i].main == "Antagonist" for i in idx]))
+
+    def figures(idx: list[int]) -> str:
+        m = T.metrics([gold[i] for i in idx], [pred[i] for i in idx])
+        return f"{m['main_accuracy']:.3f} / {m['fine_exact_match']:.3f}"
+
     lines, dev_like = [], []
     for name, idx in sorted(groups.items()):
-        share = float(np.mean([rows[i].main == "Antagonist" for i in idx]))
-        lines.append(f"  {name:12} {len(idx):4} mentions, antagonists {share:.2f}: "
-                     f"{correct[idx].mean():.3f} / {exact[idx].mean():.3f}")
-        if share >= dev_share - 0.1:
+        lines.append(f"  {name:12} {len(idx):4} mentions, antagonists {share(idx):.2f}: {figures(idx)}")
+        if share(idx) >= dev_share - 0.1:
             dev_like += idx
     if dev_like:
-        share = float(np.mean([rows[i].main == "Antagonist" for i in dev_like]))
         lines.append(f"  dev-like series (antagonists >= {dev_share - 0.1:.2f}): {len(dev_like)} mentions, "
-                     f"antagonists {share:.3f}: {correct[dev_like].mean():.3f} / {exact[dev_like].mean():.3f}")
+                     f"antagonists {share(dev_like):.3f}: {figures(dev_like)}")
     return lines
 
 
@@ -104,16 +114,18 @@ def main() -> None:
     seeds = [int(x) for x in args.fold_seeds.split(",") if x.strip()]
     for lang in [x.strip().upper() for x in args.languages.split(",") if x.strip()]:
         setting = model.meta["heads"][lang.lower()]  # type: ignore[index]
+        d, cues = language_data(root, lang, setting, args.cache, model.head(lang).reads_parse)
+        rows = d.rows
+        y = np.array([R.MAIN_ROLES.index(r.main) for r in rows])
+        priors = np.asarray(setting["priors"], np.float64)
+        rates = setting.get("antagonist_rates")
+        gold_sets = [set(r.fine) for r in rows]
+        train_share = float((y == 0).mean())
         for seed in seeds:
-            rows, P, F = out_of_fold(root, lang, setting, args.cache, model.head(lang).reads_parse, seed)
+            P, F = out_of_fold(d, cues, setting, seed)
             tag = lang if len(seeds) == 1 else f"{lang}/{seed}"
-            y = np.array([R.MAIN_ROLES.index(r.main) for r in rows])
-            priors = np.asarray(setting["priors"], np.float64)
-            rates = setting.get("antagonist_rates")
-            gold_sets = [set(r.fine) for r in rows]
-            train_share = float((y == 0).mean())
             rng = np.random.default_rng(0)
-            for share in sorted({round(train_share, 3), *(round(train_share + d, 2) for d in (-0.1, 0.1, 0.2))}):
+            for share in sorted({round(train_share, 3), *(round(train_share + delta, 2) for delta in (-0.1, 0.1, 0.2))}):
                 if not 0.05 < share < 0.97:
                     continue
                 acc: dict[float, list[float]] = {s: [] for s in strengths}
@@ -131,11 +143,10 @@ def main() -> None:
                 print(f"{tag:4} {share:11.3f} " + " ".join(f"{np.mean(acc[s]):6.3f} / {np.mean(em[s]):.3f}"
                                                           for s in strengths), flush=True)
             if lang in series_langs:
-                preds = R.decode(P, F, R.MAIN_ROLES, names, parents, setting["threshold"])
-                correct = np.array([R.MAIN_ROLES.index(p.main_role) for p in preds]) == y
-                exact = np.array([set(p.fine_roles) == g for p, g in zip(preds, gold_sets, strict=True)])
                 print(f"{tag} by ID series, out of fold, no resampling (main acc / fine EM):")
-                print("\n".join(by_series(rows, correct, exact, args.dev_share)), flush=True)
+                pred = T.decoded_rows(P, F, rows, setting["threshold"])
+                print("\n".join(by_series(rows, pred, args.dev_share)), flush=True)
+
 
 if __name__ == "__main__":
     main()

@@ -449,14 +449,14 @@ def fit_grammar_calibration(P: np.ndarray, y: np.ndarray, G: np.ndarray, l2: flo
 
 def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | None, words: np.ndarray | None,
                        k: int, seed: int, grammar: np.ndarray | None = None
-                       ) -> tuple[dict[str, Any], dict[str, dict[str, float]], str, np.ndarray]:
+                       ) -> tuple[dict[str, Any], dict[str, dict[str, float]], str, np.ndarray, np.ndarray]:
     """Whether calibrating the main-role probabilities (:func:`fit_calibration`) helps the selection
     criterion in CV, and whether the ``grammar`` features (:func:`fit_grammar_calibration`, at each
     penalty of :data:`GRAMMAR_L2`) help more: the calibration of fold f is fitted on the other folds'
     out-of-fold probabilities. Returns the settings of the best option, fitted on all of them (``{}``
     when none beats no calibration; else ``calibration`` and, with the grammar features, ``grammar``),
-    the CV figures of every option ("without", "with", "grammar <l2>"), the name of the best, and its
-    cross-fitted main-role probabilities."""
+    the CV figures of every option ("without", "with", "grammar <l2>"), the name of the best, its
+    cross-fitted main-role probabilities, and the out-of-fold fine-role scores they were decoded with."""
     P, F = out_of_fold_probabilities(d, setting, cues, words, k, seed)
     y = np.array([R.MAIN_ROLES.index(r.main) for r in d.rows])
     fold = folds_of(d.rows, k, seed)
@@ -473,12 +473,12 @@ def choose_calibration(d: LangData, setting: dict[str, Any], cues: np.ndarray | 
     figures = {name: metrics(d.rows, decoded_rows(Q, F, d.rows, setting["threshold"])) for name, Q in probs.items()}
     best = max(figures, key=lambda name: score(figures[name]) - 1e-9 * list(figures).index(name))  # ties: the simpler
     if best == "without":
-        return {}, figures, best, probs[best]
+        return {}, figures, best, probs[best], F
     if best == "with":
-        return {"calibration": fit_calibration(P, y)}, figures, best, probs[best]
+        return {"calibration": fit_calibration(P, y)}, figures, best, probs[best], F
     assert grammar is not None
     cal, g = fit_grammar_calibration(P, y, grammar, penalties[best])
-    return {"calibration": cal, "grammar": g}, figures, best, probs[best]
+    return {"calibration": cal, "grammar": g}, figures, best, probs[best], F
 
 
 def folds_of(rows: Sequence[Row], k: int, seed: int) -> np.ndarray:
@@ -594,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     setting[f"cv_cue_{key}"] = {b: {k: round(float(m[k]), 4) for k in ("main_accuracy", "fine_exact_match")}
                                                 for b, m in cb[key].items()}
                 best = {**best, "metrics": cb["metrics"]}
-            cal, figures, chosen_name, crossfitted = choose_calibration(
+            cal, figures, chosen_name, crossfitted, _ = choose_calibration(
                 d, {**setting, "C": C, "threshold": threshold}, cues, words, args.folds, args.seed, grammar)
             print(f"{lg} calibration: " + ", ".join(
                 f"{name} main {m['main_accuracy']:.3f} fine EM {m['fine_exact_match']:.3f}" for name, m in figures.items())
